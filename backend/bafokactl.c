@@ -1,0 +1,119 @@
+/* bafokactl: the command-line tool, a thin front end over libbafoka.
+ *
+ *   bafokactl [--json] [settings] VERB [ARGS]
+ *
+ * Settings on the command line override the environment and bafoka.conf.
+ */
+#include "ctl/ctl.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+static const struct
+{
+  const gchar *name;
+  CtlVerb      fn;
+  const gchar *help;
+} verbs[] = {
+  { "deploy", ctl_verb_deploy, "deploy the contract (on the local network: start it too)" },
+  { "status", ctl_verb_status, "the network, the contract and the operator's gas" },
+  { "communities", ctl_verb_communities, "the communities on chain" },
+  { "keystore", ctl_verb_keystore, "new | import FILE | export [FILE]: V3 keystores" },
+};
+
+/* Logs never go to stdout: with --json that is reserved for the document. */
+static GLogWriterOutput
+log_to_stderr (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  if (g_log_writer_default_would_drop (level, G_LOG_DOMAIN))
+    return G_LOG_WRITER_HANDLED;
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE"))
+      {
+        fprintf (stderr, "bafokactl: %s\n", (const gchar *) fields[i].value);
+        return G_LOG_WRITER_HANDLED;
+      }
+  return G_LOG_WRITER_UNHANDLED;
+}
+
+static void
+usage (void)
+{
+  g_printerr ("Usage: bafokactl [--json] [--data-dir DIR] [--network NAME] [--rpc-url URL]\n"
+              "                 [--chain-id N] [--contract ADDRESS] [--keystore FILE]\n"
+              "                 [--password-file FILE] VERB [ARGS]\n\nVerbs:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (verbs); i++)
+    g_printerr ("  %-12s %s\n", verbs[i].name, verbs[i].help);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree gchar *data_dir = NULL, *network = NULL, *rpc_url = NULL, *chain_id = NULL;
+  g_autofree gchar *contract = NULL, *keystore = NULL, *password_file = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON document on stdout", NULL },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "BAFOKA_DATA_DIR", "DIR" },
+    { "network", 0, 0, G_OPTION_ARG_STRING, &network, "BAFOKA_NETWORK: local, amoy, polygon, custom", "NAME" },
+    { "rpc-url", 0, 0, G_OPTION_ARG_STRING, &rpc_url, "BAFOKA_RPC_URL", "URL" },
+    { "chain-id", 0, 0, G_OPTION_ARG_STRING, &chain_id, "BAFOKA_CHAIN_ID", "N" },
+    { "contract", 0, 0, G_OPTION_ARG_STRING, &contract, "BAFOKA_CONTRACT", "ADDRESS" },
+    { "keystore", 0, 0, G_OPTION_ARG_FILENAME, &keystore, "BAFOKA_KEYSTORE", "FILE" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "BAFOKA_KEYSTORE_PASSWORD_FILE", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("VERB [ARGS] - operate Bafoka");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) overrides = g_hash_table_new (g_str_hash, g_str_equal);
+  Ctl ctl = { 0 };
+  int status = 2;
+
+  setlocale (LC_ALL, "");
+  g_log_set_writer_func (log_to_stderr, NULL, NULL);
+
+  /* Global settings may stand anywhere; the verb's own options are left for
+   * the verb to parse. */
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_ignore_unknown_options (context, TRUE);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bafokactl: %s\n", error->message);
+      return 2;
+    }
+
+#define OVERRIDE(var, value) if (value) g_hash_table_insert (overrides, (gpointer) var, value)
+  OVERRIDE ("BAFOKA_DATA_DIR", data_dir);
+  OVERRIDE ("BAFOKA_NETWORK", network);
+  OVERRIDE ("BAFOKA_RPC_URL", rpc_url);
+  OVERRIDE ("BAFOKA_CHAIN_ID", chain_id);
+  OVERRIDE ("BAFOKA_CONTRACT", contract);
+  OVERRIDE ("BAFOKA_KEYSTORE", keystore);
+  OVERRIDE ("BAFOKA_KEYSTORE_PASSWORD_FILE", password_file);
+#undef OVERRIDE
+  ctl.json = json;
+  ctl.overrides = overrides;
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
+    {
+      usage ();
+      return argc < 2 ? 2 : 0;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (argv[1], verbs[i].name))
+      {
+        status = verbs[i].fn (&ctl, argc - 1, argv + 1);
+        g_clear_pointer (&ctl.config, bfk_config_free);
+        return status;
+      }
+
+  g_printerr ("bafokactl: unknown verb “%s”\n\n", argv[1]);
+  usage ();
+  return 2;
+}

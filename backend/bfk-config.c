@@ -1,0 +1,222 @@
+/* bfk-config.c */
+#include "bfk-config.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (bfk-config-error-quark, bfk_config_error)
+
+typedef struct
+{
+  BfkNetwork   network;
+  const gchar *name;
+  const gchar *rpc_url;
+  guint64      chain_id;
+  guint        confirmations;
+  const gchar *explorer;
+} NetworkPreset;
+
+/* Mumbai, the old Polygon testnet, was shut down in 2024: Amoy replaced it. */
+static const NetworkPreset presets[] = {
+  { BFK_NETWORK_LOCAL, "local", NULL, 31337, 0, NULL },
+  { BFK_NETWORK_AMOY, "amoy", "https://rpc-amoy.polygon.technology", 80002, 3, "https://amoy.polygonscan.com" },
+  { BFK_NETWORK_POLYGON, "polygon", "https://polygon-rpc.com", 137, 3, "https://polygonscan.com" },
+  { BFK_NETWORK_CUSTOM, "custom", NULL, 0, 3, NULL },
+};
+
+const gchar *
+bfk_network_to_string (BfkNetwork network)
+{
+  return presets[network].name;
+}
+
+gboolean
+bfk_network_from_string (const gchar *text,
+                         BfkNetwork  *out)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (presets); i++)
+    if (g_ascii_strcasecmp (text, presets[i].name) == 0)
+      {
+        *out = presets[i].network;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+typedef struct
+{
+  GHashTable *overrides;
+  GKeyFile   *file;
+} Sources;
+
+/* BAFOKA_RPC_URL → key "rpc_url"; TWILIO_AUTH_TOKEN → "twilio_auth_token". */
+static gchar *
+file_key (const gchar *variable)
+{
+  const gchar *name = g_str_has_prefix (variable, "BAFOKA_") ? variable + 7 : variable;
+
+  return g_ascii_strdown (name, -1);
+}
+
+static gchar *
+lookup (Sources     *src,
+        const gchar *variable)
+{
+  const gchar *v;
+
+  if (src->overrides && (v = g_hash_table_lookup (src->overrides, variable)))
+    return g_strdup (v);
+  if ((v = g_getenv (variable)) && *v)
+    return g_strdup (v);
+  if (src->file)
+    {
+      g_autofree gchar *key = file_key (variable);
+      gchar *fv = g_key_file_get_string (src->file, "bafoka", key, NULL);
+
+      if (fv && *fv)
+        return fv;
+      g_free (fv);
+    }
+  return NULL;
+}
+
+static gboolean
+parse_u64 (const gchar  *variable,
+           const gchar  *text,
+           guint64       max,
+           guint64      *out,
+           GError      **error)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &v, NULL))
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "%s is “%s”, but it must be a whole number", variable, text);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+BfkConfig *
+bfk_config_load (GHashTable  *overrides,
+                 GError     **error)
+{
+  g_autoptr(BfkConfig) c = g_new0 (BfkConfig, 1);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree gchar *path = g_build_filename (g_get_user_config_dir (), "bafoka", "bafoka.conf", NULL);
+  g_autoptr(GError) file_error = NULL;
+  g_autofree gchar *network = NULL;
+  g_autofree gchar *chain_id = NULL;
+  g_autofree gchar *confirmations = NULL;
+  Sources src = { overrides, file };
+  const NetworkPreset *preset;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &file_error))
+    {
+      if (!g_error_matches (file_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                       "Cannot read %s: %s", path, file_error->message);
+          return NULL;
+        }
+      src.file = NULL;
+    }
+
+  network = lookup (&src, "BAFOKA_NETWORK");
+  c->network = BFK_NETWORK_LOCAL;
+  if (network && !bfk_network_from_string (network, &c->network))
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "BAFOKA_NETWORK is “%s”; use local, amoy, polygon or custom", network);
+      return NULL;
+    }
+  preset = &presets[c->network];
+
+  c->data_dir = lookup (&src, "BAFOKA_DATA_DIR");
+  if (!c->data_dir)
+    c->data_dir = g_build_filename (g_get_user_data_dir (), "bafoka", NULL);
+
+  c->rpc_url = lookup (&src, "BAFOKA_RPC_URL");
+  if (!c->rpc_url)
+    c->rpc_url = g_strdup (preset->rpc_url);
+
+  c->chain_id = preset->chain_id;
+  chain_id = lookup (&src, "BAFOKA_CHAIN_ID");
+  if (chain_id && !parse_u64 ("BAFOKA_CHAIN_ID", chain_id, G_MAXUINT64 / 2, &c->chain_id, error))
+    return NULL;
+
+  c->confirmations = preset->confirmations;
+  confirmations = lookup (&src, "BAFOKA_CONFIRMATIONS");
+  if (confirmations)
+    {
+      guint64 v;
+
+      if (!parse_u64 ("BAFOKA_CONFIRMATIONS", confirmations, 1000, &v, error))
+        return NULL;
+      c->confirmations = (guint) v;
+    }
+
+  if (c->network != BFK_NETWORK_LOCAL && !c->rpc_url)
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "The %s network needs BAFOKA_RPC_URL: the address of an Ethereum JSON-RPC node",
+                   preset->name);
+      return NULL;
+    }
+  if (c->network == BFK_NETWORK_CUSTOM && c->chain_id == 0)
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "A custom network needs BAFOKA_CHAIN_ID: the chain id its node must report");
+      return NULL;
+    }
+
+  c->contract = lookup (&src, "BAFOKA_CONTRACT");
+  c->keystore = lookup (&src, "BAFOKA_KEYSTORE");
+  c->keystore_password_file = lookup (&src, "BAFOKA_KEYSTORE_PASSWORD_FILE");
+  c->listen = lookup (&src, "BAFOKA_LISTEN");
+  if (!c->listen)
+    c->listen = g_strdup ("127.0.0.1:8080");
+  c->public_url = lookup (&src, "BAFOKA_PUBLIC_URL");
+  c->twilio_account_sid = lookup (&src, "TWILIO_ACCOUNT_SID");
+  c->twilio_auth_token = lookup (&src, "TWILIO_AUTH_TOKEN");
+  c->twilio_whatsapp_number = lookup (&src, "TWILIO_WHATSAPP_NUMBER");
+  c->twilio_api_base = lookup (&src, "TWILIO_API_BASE");
+  if (!c->twilio_api_base)
+    c->twilio_api_base = g_strdup ("https://api.twilio.com");
+
+  return g_steal_pointer (&c);
+}
+
+void
+bfk_config_free (BfkConfig *c)
+{
+  if (!c)
+    return;
+  g_free (c->data_dir);
+  g_free (c->rpc_url);
+  g_free (c->contract);
+  g_free (c->keystore);
+  g_free (c->keystore_password_file);
+  g_free (c->listen);
+  g_free (c->public_url);
+  g_free (c->twilio_account_sid);
+  if (c->twilio_auth_token)
+    memset (c->twilio_auth_token, 0, strlen (c->twilio_auth_token));
+  g_free (c->twilio_auth_token);
+  g_free (c->twilio_whatsapp_number);
+  g_free (c->twilio_api_base);
+  g_free (c);
+}
+
+gchar *
+bfk_config_explorer_url (const BfkConfig *config,
+                         const gchar     *kind,
+                         const gchar     *id)
+{
+  const gchar *base = presets[config->network].explorer;
+
+  if (!base)
+    return NULL;
+  return g_strdup_printf ("%s/%s/%s", base, kind, id);
+}

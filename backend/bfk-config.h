@@ -1,0 +1,65 @@
+/* bfk-config.h: where Bafoka finds its network, keys and services.
+ *
+ * The first source that sets a value wins: the command line, then the
+ * environment (the variables of DESIGN.md), then
+ * $XDG_CONFIG_HOME/bafoka/bafoka.conf (a GKeyFile, group [bafoka], keys named
+ * like the variables in lower case without the prefix), then the defaults of
+ * the network.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define BFK_CONFIG_ERROR (bfk_config_error_quark ())
+
+typedef enum
+{
+  BFK_CONFIG_ERROR_INVALID,
+} BfkConfigError;
+
+typedef enum
+{
+  BFK_NETWORK_LOCAL,
+  BFK_NETWORK_AMOY,
+  BFK_NETWORK_POLYGON,
+  BFK_NETWORK_CUSTOM,
+} BfkNetwork;
+
+typedef struct
+{
+  gchar      *data_dir;
+  BfkNetwork  network;
+  gchar      *rpc_url;            /* NULL on the local network until the node runs */
+  guint64     chain_id;
+  gchar      *contract;           /* NULL: read from the recorded deployment */
+  gchar      *keystore;           /* NULL on the local network: anvil's first dev account */
+  gchar      *keystore_password_file;
+  gchar      *listen;
+  gchar      *public_url;
+  gchar      *twilio_account_sid;
+  gchar      *twilio_auth_token;
+  gchar      *twilio_whatsapp_number;
+  gchar      *twilio_api_base;
+  guint       confirmations;      /* blocks before an event counts as final */
+} BfkConfig;
+
+/* overrides: variable name (as in the environment) → value, from the command
+ * line; may be NULL. */
+BfkConfig   *bfk_config_load          (GHashTable   *overrides,
+                                       GError      **error);
+void         bfk_config_free          (BfkConfig    *config);
+const gchar *bfk_network_to_string    (BfkNetwork    network);
+gboolean     bfk_network_from_string  (const gchar  *text,
+                                       BfkNetwork   *out);
+/* The block explorer for a transaction or address, or NULL (local, custom). */
+gchar       *bfk_config_explorer_url  (const BfkConfig *config,
+                                       const gchar     *kind,
+                                       const gchar     *id);
+
+GQuark       bfk_config_error_quark   (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BfkConfig, bfk_config_free)
+
+G_END_DECLS
