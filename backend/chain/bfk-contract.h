@@ -11,6 +11,7 @@
 
 #include "bfk-abi.h"
 #include "bfk-address.h"
+#include "bfk-rpc.h"
 #include "bfk-u256.h"
 
 G_BEGIN_DECLS
@@ -109,6 +110,38 @@ gboolean     bfk_contract_decode_exchange  (GBytes           *result,
                                             guint64           id,
                                             BfkExchangeInfo  *out,
                                             GError          **error);
+
+/* --- views read from a node (eth_call on the latest block) --- */
+
+/* Any view by name; args as for bfk_contract_encode_view. */
+BfkAbiValue *bfk_contract_read             (BfkRpcClient      *rpc,
+                                            const BfkAddress  *contract,
+                                            const gchar       *function,
+                                            BfkAbiValue       *args,
+                                            GError           **error);
+/* A view returning one uint256, with no argument or one address:
+ * INITIAL_GRANT, communityCount, balanceOf, escrowOf, communityOf ... */
+gboolean     bfk_contract_read_uint        (BfkRpcClient      *rpc,
+                                            const BfkAddress  *contract,
+                                            const gchar       *function,
+                                            const BfkAddress  *account,
+                                            BfkU256           *out,
+                                            GError           **error);
+gboolean     bfk_contract_read_community   (BfkRpcClient      *rpc,
+                                            const BfkAddress  *contract,
+                                            guint64            id,
+                                            BfkCommunityInfo  *out,
+                                            GError           **error);
+/* All communities, 1 to communityCount: a GArray of BfkCommunityInfo that
+ * clears its elements. */
+GArray      *bfk_contract_read_communities (BfkRpcClient      *rpc,
+                                            const BfkAddress  *contract,
+                                            GError           **error);
+gboolean     bfk_contract_read_exchange    (BfkRpcClient      *rpc,
+                                            const BfkAddress  *contract,
+                                            guint64            id,
+                                            BfkExchangeInfo   *out,
+                                            GError           **error);
 
 /* --- events --- */
 

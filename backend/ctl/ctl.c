@@ -198,7 +198,7 @@ ctl_operator_key (Ctl            *ctl,
   if (!config->keystore)
     {
       if (config->network == BFK_NETWORK_LOCAL)
-        return bfk_private_key_from_hex (out, BFK_LOCAL_NODE_DEV_KEY, error);
+        return bfk_private_key_from_hex (out, BFK_LOCAL_NODE_DEV_PRIVATE_KEY, error);
       g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
                    "The %s network needs the operator's keystore: set BAFOKA_KEYSTORE "
                    "(create one with “bafokactl keystore new”)",
