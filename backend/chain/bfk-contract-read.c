@@ -44,6 +44,18 @@ bfk_contract_read_uint (BfkRpcClient      *rpc,
   return TRUE;
 }
 
+/* getCommunity and getExchange: one id in, a struct out. */
+static GBytes *
+call_with_id (BfkRpcClient      *rpc,
+              const BfkAddress  *contract,
+              const gchar       *function,
+              guint64            id,
+              GError           **error)
+{
+  return call (rpc, contract, function,
+               bfk_abi_value_new_tuple_of (bfk_abi_value_new_uint64 (id), NULL), error);
+}
+
 gboolean
 bfk_contract_read_community (BfkRpcClient      *rpc,
                              const BfkAddress  *contract,
@@ -51,9 +63,7 @@ bfk_contract_read_community (BfkRpcClient      *rpc,
                              BfkCommunityInfo  *out,
                              GError           **error)
 {
-  g_autoptr(GBytes) result = call (rpc, contract, "getCommunity",
-                                   bfk_abi_value_new_tuple_of (bfk_abi_value_new_uint64 (id), NULL),
-                                   error);
+  g_autoptr(GBytes) result = call_with_id (rpc, contract, "getCommunity", id, error);
 
   return result && bfk_contract_decode_community (result, id, out, error);
 }
@@ -87,9 +97,7 @@ bfk_contract_read_exchange (BfkRpcClient      *rpc,
                             BfkExchangeInfo   *out,
                             GError           **error)
 {
-  g_autoptr(GBytes) result = call (rpc, contract, "getExchange",
-                                   bfk_abi_value_new_tuple_of (bfk_abi_value_new_uint64 (id), NULL),
-                                   error);
+  g_autoptr(GBytes) result = call_with_id (rpc, contract, "getExchange", id, error);
 
   return result && bfk_contract_decode_exchange (result, id, out, error);
 }

@@ -133,34 +133,42 @@ bfk_contract_encode_propose_exchange (const BfkAddress *payer,
                                           bfk_abi_value_new_u256 (amount), U64 (deadline)));
 }
 
+/* The steps of an exchange's life take its id alone. */
+static GBytes *
+encode_exchange_step (const gchar *function,
+                      guint64      exchange_id)
+{
+  return encode (function, ARGS (U64 (exchange_id)));
+}
+
 GBytes *
 bfk_contract_encode_accept_exchange (guint64 exchange_id)
 {
-  return encode ("acceptExchange", ARGS (U64 (exchange_id)));
+  return encode_exchange_step ("acceptExchange", exchange_id);
 }
 
 GBytes *
 bfk_contract_encode_decline_exchange (guint64 exchange_id)
 {
-  return encode ("declineExchange", ARGS (U64 (exchange_id)));
+  return encode_exchange_step ("declineExchange", exchange_id);
 }
 
 GBytes *
 bfk_contract_encode_cancel_exchange (guint64 exchange_id)
 {
-  return encode ("cancelExchange", ARGS (U64 (exchange_id)));
+  return encode_exchange_step ("cancelExchange", exchange_id);
 }
 
 GBytes *
 bfk_contract_encode_complete_exchange (guint64 exchange_id)
 {
-  return encode ("completeExchange", ARGS (U64 (exchange_id)));
+  return encode_exchange_step ("completeExchange", exchange_id);
 }
 
 GBytes *
 bfk_contract_encode_expire_exchange (guint64 exchange_id)
 {
-  return encode ("expireExchange", ARGS (U64 (exchange_id)));
+  return encode_exchange_step ("expireExchange", exchange_id);
 }
 
 GBytes *

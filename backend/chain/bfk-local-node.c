@@ -14,9 +14,13 @@
  *     anvil at once ("failed to parse json file"), which start reports with
  *     anvil's output.
  *   - A port in use makes it exit with "Address already in use".
- * anvil is not told to die with us (PR_SET_PDEATHSIG follows the thread that
- * forks, and we start it from short-lived worker threads): the backend stops
- * it on the way out, and the state file makes a leftover harmless.
+ * anvil must not outlive us: a leftover would keep the port, and keep
+ * writing its old state over the new node's file every few seconds.  So the
+ * child asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG),
+ * which anvil answers by saving its state and exiting, even when we crash.
+ * The kernel ties that to the *thread* that forked, not the process, so
+ * every anvil is forked by one spawner thread that lives as long as the
+ * process does.
  */
 #include "bfk-local-node.h"
 
@@ -24,6 +28,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -248,12 +253,97 @@ has_exited (GSubprocess *process)
 static gchar *
 describe_exit (GSubprocess *process)
 {
+  gint status;
+
   if (g_subprocess_get_if_signaled (process))
     return g_strdup_printf ("was killed by signal %d", g_subprocess_get_term_sig (process));
-  return g_strdup_printf ("exited with status %d", g_subprocess_get_exit_status (process));
+  status = g_subprocess_get_exit_status (process);
+  return g_strdup_printf ("exited with status %d", status);
 }
 
 /* --- start and stop ------------------------------------------------------------ */
+
+/* In the child, between fork and exec. */
+static void
+die_with_parent (gpointer user_data)
+{
+  pid_t parent = GPOINTER_TO_INT (user_data);
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The parent may have died before prctl: then nobody will signal us. */
+  if (getppid () != parent)
+    _exit (1);
+}
+
+typedef struct
+{
+  const gchar * const *argv;
+  const gchar         *log_path;
+  GSubprocess         *process;
+  GError              *error;
+  gboolean             done;
+  GMutex               lock;
+  GCond                cond;
+} SpawnRequest;
+
+static gpointer
+spawner_main (gpointer user_data)
+{
+  GAsyncQueue *queue = user_data;
+
+  for (;;)
+    {
+      SpawnRequest *r = g_async_queue_pop (queue);
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+
+      /* anvil's output goes to a file, never to a pipe that nobody drains. */
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT |
+                                            G_SUBPROCESS_FLAGS_STDERR_MERGE);
+      g_subprocess_launcher_set_stdout_file_path (launcher, r->log_path);
+      g_subprocess_launcher_unsetenv (launcher, "ANVIL_IP_ADDR");
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent,
+                                             GINT_TO_POINTER (getpid ()), NULL);
+      r->process = g_subprocess_launcher_spawnv (launcher, r->argv, &r->error);
+
+      g_mutex_lock (&r->lock);
+      r->done = TRUE;
+      g_cond_signal (&r->cond);
+      g_mutex_unlock (&r->lock);
+    }
+  return NULL;
+}
+
+/* Forks argv from the spawner thread, and waits for the result. */
+static GSubprocess *
+spawn_from_spawner (const gchar * const  *argv,
+                    const gchar          *log_path,
+                    GError              **error)
+{
+  static GAsyncQueue *queue;
+  SpawnRequest r = { .argv = argv, .log_path = log_path };
+
+  if (g_once_init_enter (&queue))
+    {
+      GAsyncQueue *q = g_async_queue_new ();
+
+      g_thread_unref (g_thread_new ("bfk-anvil-spawner", spawner_main, q));
+      g_once_init_leave (&queue, q);
+    }
+
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.cond);
+  g_async_queue_push (queue, &r);
+  g_mutex_lock (&r.lock);
+  while (!r.done)
+    g_cond_wait (&r.cond, &r.lock);
+  g_mutex_unlock (&r.lock);
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.cond);
+
+  if (r.error)
+    g_propagate_error (error, r.error);
+  return r.process;
+}
 
 static GSubprocess *
 spawn (const gchar                *anvil,
@@ -264,7 +354,6 @@ spawn (const gchar                *anvil,
        const gchar                *log_path,
        GError                    **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (argv, g_strdup (anvil));
@@ -289,13 +378,7 @@ spawn (const gchar                *anvil,
     g_ptr_array_add (argv, g_strdup (options->extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
-  /* stdin is a pipe we never write: anvil must not read our terminal.
-   * Its output goes to a file, never to a pipe that nobody drains. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
-  g_subprocess_launcher_unsetenv (launcher, "ANVIL_IP_ADDR");
-  return g_subprocess_launcher_spawnv (launcher, (const gchar * const *) argv->pdata, error);
+  return spawn_from_spawner ((const gchar * const *) argv->pdata, log_path, error);
 }
 
 static gboolean
@@ -362,11 +445,10 @@ wait_until_ready (BfkLocalNode  *node,
 static void
 kill_now (GSubprocess *process)
 {
-  if (!has_exited (process))
-    {
-      g_subprocess_force_exit (process);
-      wait_for_exit (process, DEFAULT_STOP_TIMEOUT_MS);
-    }
+  if (has_exited (process))
+    return;
+  g_subprocess_force_exit (process);
+  wait_for_exit (process, DEFAULT_STOP_TIMEOUT_MS);
 }
 
 BfkLocalNode *
@@ -483,9 +565,12 @@ bfk_local_node_stop (BfkLocalNode  *node,
   else
     g_subprocess_wait (node->process, NULL, NULL);
 
-  /* anvil ends with status 0 on SIGTERM; anything else is worth a word. */
-  if (!(g_subprocess_get_if_exited (node->process) && g_subprocess_get_exit_status (node->process) == 0) &&
-      !(g_subprocess_get_if_signaled (node->process) && g_subprocess_get_term_sig (node->process) == SIGTERM))
+  /* anvil saves its state and exits with status 0 on SIGTERM; anything
+   * else is worth a word. */
+  if (!(g_subprocess_get_if_exited (node->process) &&
+        g_subprocess_get_exit_status (node->process) == 0)
+      && !(g_subprocess_get_if_signaled (node->process) &&
+           g_subprocess_get_term_sig (node->process) == SIGTERM))
     {
       g_autofree gchar *how = describe_exit (node->process);
       g_autofree gchar *tail = log_tail (node->log_path);

@@ -184,7 +184,15 @@ bfk_rpc_redact_url (const gchar *url)
   GString *out;
 
   if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return g_strdup ("(invalid URL)");
+    {
+      /* curl takes "host:port" without a scheme; show it, less anything
+       * that may be a credential. */
+      const gchar *at = strrchr (url, '@');
+      g_autofree gchar *shown = g_strdup (at != NULL ? at + 1 : url);
+
+      shown[strcspn (shown, "?#")] = '\0';
+      return g_steal_pointer (&shown);
+    }
 
   out = g_string_new (g_uri_get_scheme (uri));
   g_string_append (out, "://");

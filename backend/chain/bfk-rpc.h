@@ -205,8 +205,8 @@ typedef struct
  * up to max_in_flight (0: 1) requests at once.  Batches leave in order; with
  * max_in_flight > 1 they may arrive out of order, which nodes accept
  * (a higher nonce waits in the pool) but some load-balanced public RPCs
- * do not handle well.  Returns n BfkSendResult*, in order; NULL and error
- * only for an invalid argument — transport failures are per transaction. */
+ * do not handle well.  Returns n BfkSendResult*, in order; a batch that
+ * could not be delivered gives its error to each of its transactions. */
 GPtrArray    *bfk_rpc_client_send_raw_transactions (BfkRpcClient    *client,
                                                    GBytes * const   *raw_txs,
                                                    gsize             n,

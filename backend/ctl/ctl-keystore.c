@@ -15,6 +15,13 @@ static gboolean opt_light;
 static gchar *opt_out;
 static gboolean opt_reveal;
 
+/* The options of the verbs that write a keystore. */
+static GOptionEntry save_entries[] = {
+  { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Where to write the keystore", "FILE" },
+  { "light", 0, 0, G_OPTION_ARG_NONE, &opt_light, "Cheaper scrypt, for test networks only", NULL },
+  { NULL }
+};
+
 static JsonNode *
 address_json (const BfkAddress *address,
               const gchar      *path)
@@ -99,16 +106,11 @@ save_new (Ctl                 *ctl,
 static int
 keystore_new (Ctl *ctl, int argc, char **argv)
 {
-  GOptionEntry entries[] = {
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Where to write the keystore", "FILE" },
-    { "light", 0, 0, G_OPTION_ARG_NONE, &opt_light, "Cheaper scrypt, for test networks only", NULL },
-    { NULL }
-  };
   g_auto(BfkPrivateKey) key = { 0 };
   g_autoptr(GError) error = NULL;
 
   ctl_parse_options (ctl, "- create a key in a new V3 keystore",
-                     "The key is made from the system's secure random source.", entries, &argc, &argv);
+                     "The key is made from the system's secure random source.", save_entries, &argc, &argv);
   if (!bfk_private_key_generate (&key, &error))
     return ctl_fail (ctl, error);
   return save_new (ctl, &key);
@@ -119,18 +121,13 @@ keystore_new (Ctl *ctl, int argc, char **argv)
 static int
 keystore_import (Ctl *ctl, int argc, char **argv)
 {
-  GOptionEntry entries[] = {
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Where to write the keystore", "FILE" },
-    { "light", 0, 0, G_OPTION_ARG_NONE, &opt_light, "Cheaper scrypt, for test networks only", NULL },
-    { NULL }
-  };
   g_auto(BfkPrivateKey) key = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree gchar *contents = NULL;
   gsize len;
 
   ctl_parse_options (ctl, "FILE - import a V3 keystore, or a private key in hex",
-                     NULL, entries, &argc, &argv);
+                     NULL, save_entries, &argc, &argv);
   if (argc != 2)
     {
       g_printerr ("bafokactl keystore import: name one file\n");

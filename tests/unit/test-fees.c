@@ -131,7 +131,9 @@ test_bump_many (void)
       BfkFees old, fees;
 
       old.max_priority_fee_per_gas = bfk_u256_from_u64 ((guint64) g_rand_int (rand) * g_rand_int_range (rand, 1, 1000) + 1);
-      old.max_fee_per_gas = bfk_u256_from_u64 ((guint64) g_rand_int (rand) * g_rand_int_range (rand, 1000, 100000) + 1);
+      /* A valid transaction never has its tip above its cap. */
+      g_assert_true (bfk_u256_add (&old.max_fee_per_gas, old.max_priority_fee_per_gas,
+                                   bfk_u256_from_u64 ((guint64) g_rand_int (rand) * g_rand_int_range (rand, 1, 100000))));
       if (i % 3 == 0)
         old.max_fee_per_gas.limb[2] = g_rand_int (rand);
       g_assert_true (bfk_fees_bump (&old, NULL, &fees, &error));

@@ -565,7 +565,7 @@ test_revert (void)
 
     g_assert_null (out);
     g_assert_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_REVERTED);
-    g_assert_nonnull (strstr (error->message, "no"));
+    g_assert_cmpstr (error->message, ==, "no");
     g_assert_nonnull (revert);
     g_assert_cmpuint (g_bytes_get_size (revert), ==, 4 + 96);
   }
@@ -782,7 +782,9 @@ raw_server_thread (gpointer user_data)
       reply = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
                                strlen (body), body);
-      g_socket_send_all (conn, reply, strlen (reply), NULL, NULL, NULL);
+      for (gsize off = 0, len = strlen (reply); off < len; off += (gsize) n)
+        if ((n = g_socket_send (conn, reply + off, len - off, NULL, NULL)) <= 0)
+          break;
       g_socket_shutdown (conn, FALSE, TRUE, NULL);
       g_socket_close (conn, NULL);
     }
@@ -851,6 +853,8 @@ test_redact_url (void)
     { "https://rpc-amoy.polygon.technology/", "https://rpc-amoy.polygon.technology/" },
     { "https://polygon-mainnet.g.alchemy.com/v2/AbCdEfGhIjKlMnOpQrStUvWx", "https://polygon-mainnet.g.alchemy.com/v2/***" },
     { "https://user:secret@node.example/rpc?key=123", "https://node.example/rpc" },
+    { "127.0.0.1:8545", "127.0.0.1:8545" },
+    { "user:pw@localhost:8545?k=1", "localhost:8545" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -875,7 +879,7 @@ respond_batch (TestServer  *server,
       /* The "hash" is the raw transaction padded to 32 bytes; one nonce is
        * stale. */
       const gchar *raw = json_array_get_string_element (params, 0);
-      g_autofree gchar *hash = g_strdup_printf ("\"0x%064s\"", raw + 2);
+      g_autofree gchar *hash = g_strdup_printf ("\"0x%64s\"", raw + 2);
 
       for (gchar *p = hash; *p; p++)
         if (*p == ' ')
