@@ -31,18 +31,6 @@ bfk_hex_encode (const guint8 *data,
   return out;
 }
 
-static inline int
-nibble (gchar c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 gboolean
 bfk_hex_decode_raw (const gchar *hex,
                     gsize        n_digits,
@@ -52,8 +40,8 @@ bfk_hex_decode_raw (const gchar *hex,
     return FALSE;
   for (gsize i = 0; i < n_digits / 2; i++)
     {
-      int hi = nibble (hex[2 * i]);
-      int lo = nibble (hex[2 * i + 1]);
+      int hi = bfk_hex_digit_value (hex[2 * i]);
+      int lo = bfk_hex_digit_value (hex[2 * i + 1]);
 
       if (hi < 0 || lo < 0)
         return FALSE;

@@ -24,6 +24,20 @@ gboolean    bfk_hex_decode_fixed  (const gchar  *hex,
                                    gsize         len,
                                    GError      **error);
 
+/* The value of one hexadecimal digit, or -1.  Inline: log parsing calls it
+ * for every digit of a node's answer. */
+static inline int
+bfk_hex_digit_value (gchar c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
 /* Decodes n digits starting at hex (no prefix); FALSE on any non-digit. */
 gboolean    bfk_hex_decode_raw    (const gchar  *hex,
                                    gsize         n_digits,

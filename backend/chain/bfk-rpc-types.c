@@ -8,18 +8,6 @@
 
 /* --- parsing helpers ------------------------------------------------------ */
 
-static gint
-hex_digit (gchar c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 gboolean
 bfk_rpc_parse_u64 (const gchar *text,
                    guint64     *out)
@@ -31,7 +19,7 @@ bfk_rpc_parse_u64 (const gchar *text,
     return FALSE;
   for (p = text + 2; *p; p++)
     {
-      gint d = hex_digit (*p);
+      gint d = bfk_hex_digit_value (*p);
 
       if (d < 0 || v > (G_MAXUINT64 >> 4))
         return FALSE;

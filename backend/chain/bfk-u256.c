@@ -1,6 +1,7 @@
 /* bfk-u256.c */
 #include "bfk-u256.h"
 #include "bfk-chain-error.h"
+#include "bfk-hex.h"
 
 #include <string.h>
 
@@ -150,18 +151,6 @@ bfk_u256_to_minimal_be (BfkU256 a,
   return 32 - skip;
 }
 
-static int
-digit_value (gchar c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return 99;
-}
-
 gboolean
 bfk_u256_parse (const gchar  *text,
                 BfkU256      *out,
@@ -182,9 +171,9 @@ bfk_u256_parse (const gchar  *text,
     goto bad;
   for (; *p; p++)
     {
-      int v = digit_value (*p);
+      int v = bfk_hex_digit_value (*p);
 
-      if (v >= (int) base)
+      if (v < 0 || v >= (int) base)
         goto bad;
       if (!bfk_u256_mul_u64 (&r, r, base) || !bfk_u256_add (&r, r, bfk_u256_from_u64 ((guint64) v)))
         {
