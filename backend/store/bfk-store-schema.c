@@ -1,0 +1,174 @@
+/* bfk-store-schema.c: the schema, as numbered migrations.
+ *
+ * Never edit a migration that has shipped: add the next one.  Amounts are
+ * whole units of a community's currency (the contract has no decimals) and
+ * fit in SQLite's 64-bit integers; wei amounts (fees, gas balances) are
+ * decimal TEXT.  Addresses are EIP-55 text, hashes 0x-prefixed lowercase
+ * hex, times seconds since the epoch.
+ */
+#include "bfk-store-schema.h"
+
+static const gchar *const migrations[] = {
+  /* 1: chain state, the outbox, and members. */
+  "CREATE TABLE meta (\n"
+  "  key   TEXT PRIMARY KEY,\n"
+  "  value TEXT NOT NULL\n"
+  ");\n"
+
+  /* Members: created here first, then registered on chain by an operation.
+   * The private key is sealed (bfk-key-box.h) under a key derived from the
+   * operator's, never stored in plaintext. */
+  "CREATE TABLE members (\n"
+  "  id            INTEGER PRIMARY KEY,\n"
+  "  phone         TEXT UNIQUE,\n"
+  "  name          TEXT NOT NULL,\n"
+  "  community_id  INTEGER NOT NULL,\n"
+  "  address       TEXT NOT NULL UNIQUE,\n"
+  "  key_box       BLOB,\n"
+  "  created_at    INTEGER NOT NULL\n"
+  ");\n"
+  "CREATE UNIQUE INDEX members_name ON members (community_id, name COLLATE NOCASE);\n"
+
+  /* The next nonce of each signing key, reserved when an operation is
+   * queued, in the same transaction. */
+  "CREATE TABLE signers (\n"
+  "  address     TEXT PRIMARY KEY,\n"
+  "  next_nonce  INTEGER NOT NULL\n"
+  ");\n"
+
+  /* The outbox: every chain write is a row here before anything is sent. */
+  "CREATE TABLE operations (\n"
+  "  id             INTEGER PRIMARY KEY,\n"
+  "  kind           TEXT NOT NULL,\n"
+  "  signer         TEXT NOT NULL,\n"
+  "  nonce          INTEGER NOT NULL,\n"
+  "  target         TEXT NOT NULL,\n"
+  "  calldata       BLOB NOT NULL,\n"
+  "  summary        TEXT NOT NULL,\n"
+  "  member_id      INTEGER REFERENCES members (id),\n"
+  "  community_id   INTEGER,\n"
+  "  exchange_id    INTEGER,\n"
+  "  amount         INTEGER,\n"
+  "  state          TEXT NOT NULL CHECK (state IN ('queued', 'signed', 'sent', 'mined',\n"
+  "                                                'confirmed', 'failed', 'replaced')),\n"
+  "  failure_class  TEXT,\n"
+  "  reason         TEXT,\n"
+  "  attempts       INTEGER NOT NULL DEFAULT 0,\n"
+  "  tx_hash        TEXT,\n"
+  "  block_number   INTEGER,\n"
+  "  block_hash     TEXT,\n"
+  "  gas_used       INTEGER,\n"
+  "  fee_paid       TEXT,\n"
+  "  created_at     INTEGER NOT NULL,\n"
+  "  sent_at        INTEGER,\n"
+  "  mined_at       INTEGER,\n"
+  "  confirmed_at   INTEGER,\n"
+  "  updated_at     INTEGER NOT NULL,\n"
+  "  UNIQUE (signer, nonce)\n"
+  ");\n"
+  "CREATE INDEX operations_state ON operations (state);\n"
+  "CREATE INDEX operations_member ON operations (member_id);\n"
+
+  /* Each signed transaction of an operation: the bytes are stored before
+   * they are sent, so that a restart can ask the node about them. */
+  "CREATE TABLE tx_attempts (\n"
+  "  id                INTEGER PRIMARY KEY,\n"
+  "  operation_id      INTEGER NOT NULL REFERENCES operations (id),\n"
+  "  hash              TEXT NOT NULL UNIQUE,\n"
+  "  raw               BLOB NOT NULL,\n"
+  "  gas_limit         INTEGER NOT NULL,\n"
+  "  max_fee           TEXT NOT NULL,\n"
+  "  max_priority_fee  TEXT NOT NULL,\n"
+  "  created_at        INTEGER NOT NULL,\n"
+  "  sent_at           INTEGER,\n"
+  "  error             TEXT\n"
+  ");\n"
+  "CREATE INDEX tx_attempts_operation ON tx_attempts (operation_id);\n"
+
+  /* The follower's record of the canonical chain it has read, to notice a
+   * reorganisation (a block hash that changed). */
+  "CREATE TABLE blocks (\n"
+  "  number       INTEGER PRIMARY KEY,\n"
+  "  hash         TEXT NOT NULL,\n"
+  "  parent_hash  TEXT NOT NULL\n"
+  ");\n"
+
+  /* The contract's events, decoded. */
+  "CREATE TABLE events (\n"
+  "  id            INTEGER PRIMARY KEY,\n"
+  "  block_number  INTEGER NOT NULL,\n"
+  "  block_hash    TEXT NOT NULL,\n"
+  "  tx_hash       TEXT NOT NULL,\n"
+  "  log_index     INTEGER NOT NULL,\n"
+  "  kind          TEXT NOT NULL,\n"
+  "  community_id  INTEGER,\n"
+  "  exchange_id   INTEGER,\n"
+  "  account       TEXT,\n"
+  "  counterparty  TEXT,\n"
+  "  amount        INTEGER,\n"
+  "  detail        TEXT,\n"
+  "  confirmed     INTEGER NOT NULL DEFAULT 0,\n"
+  "  UNIQUE (block_hash, log_index)\n"
+  ");\n"
+  "CREATE INDEX events_block ON events (block_number);\n"
+  "CREATE INDEX events_tx ON events (tx_hash);\n"
+  "CREATE INDEX events_account ON events (account);\n"
+
+  /* What the chain says, derived from the events. */
+  "CREATE TABLE communities (\n"
+  "  id               INTEGER PRIMARY KEY,\n"
+  "  name             TEXT NOT NULL,\n"
+  "  currency_name    TEXT NOT NULL,\n"
+  "  currency_symbol  TEXT NOT NULL,\n"
+  "  members          INTEGER NOT NULL DEFAULT 0,\n"
+  "  supply           INTEGER NOT NULL DEFAULT 0,\n"
+  "  exchanges        INTEGER NOT NULL DEFAULT 0\n"
+  ");\n"
+  "CREATE TABLE accounts (\n"
+  "  address           TEXT PRIMARY KEY,\n"
+  "  community_id      INTEGER NOT NULL,\n"
+  "  balance           INTEGER NOT NULL DEFAULT 0,\n"
+  "  escrow            INTEGER NOT NULL DEFAULT 0,\n"
+  "  reputation        INTEGER NOT NULL DEFAULT 0,\n"
+  "  ratings           INTEGER NOT NULL DEFAULT 0,\n"
+  "  exchanges         INTEGER NOT NULL DEFAULT 0,\n"
+  "  registered_block  INTEGER NOT NULL\n"
+  ");\n"
+  "CREATE INDEX accounts_community ON accounts (community_id);\n"
+  "CREATE TABLE exchanges (\n"
+  "  id            INTEGER PRIMARY KEY,\n"
+  "  payer         TEXT NOT NULL,\n"
+  "  provider      TEXT NOT NULL,\n"
+  "  community_id  INTEGER NOT NULL,\n"
+  "  amount        INTEGER NOT NULL,\n"
+  "  deadline      INTEGER NOT NULL,\n"
+  "  state         INTEGER NOT NULL,\n"
+  "  updated_block INTEGER NOT NULL\n"
+  ");\n"
+  "CREATE TABLE backers (\n"
+  "  address       TEXT PRIMARY KEY,\n"
+  "  community_id  INTEGER NOT NULL,\n"
+  "  weekly_cap    INTEGER NOT NULL,\n"
+  "  active        INTEGER NOT NULL\n"
+  ");\n"
+
+  /* Named progress counters: the follower's last block, and so on. */
+  "CREATE TABLE sync (\n"
+  "  key    TEXT PRIMARY KEY,\n"
+  "  value  INTEGER NOT NULL\n"
+  ");\n",
+};
+
+guint
+bfk_store_n_migrations (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+const gchar *
+bfk_store_migration (guint version)
+{
+  g_return_val_if_fail (version >= 1 && version <= G_N_ELEMENTS (migrations), NULL);
+
+  return migrations[version - 1];
+}
