@@ -95,7 +95,8 @@ typedef struct
 } BfkExchangeInfo;
 
 /* Encodes a call to a view by name ("balanceOf", "getCommunity" ...), with
- * args a tuple of its inputs (NULL for none); and decodes its return data. */
+ * args a tuple of its inputs (NULL for none), which it takes; and decodes
+ * its return data. */
 GBytes      *bfk_contract_encode_view   (const gchar       *function,
                                          BfkAbiValue       *args,
                                          GError           **error);
@@ -113,7 +114,7 @@ gboolean     bfk_contract_decode_exchange  (GBytes           *result,
 
 /* --- views read from a node (eth_call on the latest block) --- */
 
-/* Any view by name; args as for bfk_contract_encode_view. */
+/* Any view by name; args as for bfk_contract_encode_view (taken). */
 BfkAbiValue *bfk_contract_read             (BfkRpcClient      *rpc,
                                             const BfkAddress  *contract,
                                             const gchar       *function,
