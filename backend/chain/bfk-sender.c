@@ -18,6 +18,7 @@ struct _BfkSender
  * changing a little before the transaction is mined. */
 #define GAS_MARGIN_PERCENT 20
 #define RECEIPT_POLL_MS 100
+#define SEND_BATCH_SIZE 250
 #define RECEIPT_TIMEOUT_MS (5 * 60 * 1000)
 
 BfkSender *
@@ -184,7 +185,11 @@ bfk_sender_send_pipelined (BfkSender         *s,
     }
   bfk_rlp_writer_clear (&scratch);
 
-  results = bfk_rpc_client_send_raw_transactions (s->rpc, (GBytes * const *) raws->pdata, n, 100, 4);
+  /* One batch in flight at a time, so the node receives the nonces in order:
+   * anvil can strand transactions that arrive out of order at once in its
+   * pool, unmined (foundry-rs/foundry#10122).  Big batches keep the rate. */
+  results = bfk_rpc_client_send_raw_transactions (s->rpc, (GBytes * const *) raws->pdata, n,
+                                                  SEND_BATCH_SIZE, 1);
   for (gsize i = 0; i < n; i++)
     {
       BfkSendResult *r = g_ptr_array_index (results, i);
