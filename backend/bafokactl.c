@@ -5,6 +5,7 @@
  * Settings on the command line override the environment and bafoka.conf.
  */
 #include "ctl/ctl.h"
+#include "bfk-config-options.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -19,6 +20,12 @@ static const struct
   { "status", ctl_verb_status, "the network, the contract and the operator's gas" },
   { "communities", ctl_verb_communities, "the communities on chain" },
   { "keystore", ctl_verb_keystore, "new | import FILE | export [FILE]: V3 keystores" },
+  { "member", ctl_verb_member, "add --phone +237… --name NAME --community ID: enrol a member" },
+  { "import", ctl_verb_import, "members --csv FILE: enrol a whole village (phone,name,community)" },
+  { "tx", ctl_verb_tx, "recent chain operations: state, hash, attempts, reason" },
+  { "backers", ctl_verb_backers, "approved backers, their weekly caps and what is left" },
+  { "backer", ctl_verb_backer, "approve ADDRESS --community ID --weekly-cap N | revoke ADDRESS" },
+  { "recharge", ctl_verb_recharge, "--member WHO --amount N --backer-keystore FILE: a backer mints" },
 };
 
 /* Logs never go to stdout: with --json that is reserved for the document. */
@@ -52,23 +59,15 @@ usage (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree gchar *data_dir = NULL, *network = NULL, *rpc_url = NULL, *chain_id = NULL;
-  g_autofree gchar *contract = NULL, *keystore = NULL, *password_file = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON document on stdout", NULL },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "BAFOKA_DATA_DIR", "DIR" },
-    { "network", 0, 0, G_OPTION_ARG_STRING, &network, "BAFOKA_NETWORK: local, amoy, polygon, custom", "NAME" },
-    { "rpc-url", 0, 0, G_OPTION_ARG_STRING, &rpc_url, "BAFOKA_RPC_URL", "URL" },
-    { "chain-id", 0, 0, G_OPTION_ARG_STRING, &chain_id, "BAFOKA_CHAIN_ID", "N" },
-    { "contract", 0, 0, G_OPTION_ARG_STRING, &contract, "BAFOKA_CONTRACT", "ADDRESS" },
-    { "keystore", 0, 0, G_OPTION_ARG_FILENAME, &keystore, "BAFOKA_KEYSTORE", "FILE" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "BAFOKA_KEYSTORE_PASSWORD_FILE", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("VERB [ARGS] - operate Bafoka");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) overrides = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) overrides = bfk_config_overrides_new ();
+  GOptionGroup *settings = bfk_config_option_group_new (overrides);
   Ctl ctl = { 0 };
   int status = 2;
 
@@ -77,7 +76,8 @@ main (int argc, char **argv)
 
   /* Global settings may stand anywhere; the verb's own options are left for
    * the verb to parse. */
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_group_add_entries (settings, entries);
+  g_option_context_set_main_group (context, settings);
   g_option_context_set_ignore_unknown_options (context, TRUE);
   g_option_context_set_help_enabled (context, FALSE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -86,15 +86,6 @@ main (int argc, char **argv)
       return 2;
     }
 
-#define OVERRIDE(var, value) if (value) g_hash_table_insert (overrides, (gpointer) var, value)
-  OVERRIDE ("BAFOKA_DATA_DIR", data_dir);
-  OVERRIDE ("BAFOKA_NETWORK", network);
-  OVERRIDE ("BAFOKA_RPC_URL", rpc_url);
-  OVERRIDE ("BAFOKA_CHAIN_ID", chain_id);
-  OVERRIDE ("BAFOKA_CONTRACT", contract);
-  OVERRIDE ("BAFOKA_KEYSTORE", keystore);
-  OVERRIDE ("BAFOKA_KEYSTORE_PASSWORD_FILE", password_file);
-#undef OVERRIDE
   ctl.json = json;
   ctl.overrides = overrides;
 

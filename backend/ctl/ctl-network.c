@@ -2,9 +2,9 @@
 #include "ctl.h"
 #include "bfk-connection.h"
 #include "bfk-contract.h"
+#include "bfk-deploy.h"
 #include "bfk-hex.h"
 #include "bfk-keystore.h"
-#include "bfk-sender.h"
 
 static gboolean opt_if_needed;
 
@@ -99,9 +99,7 @@ ctl_verb_deploy (Ctl *ctl, int argc, char **argv)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(BfkConnection) conn = NULL;
-  g_autoptr(BfkSender) sender = NULL;
   g_autoptr(BfkReceipt) receipt = NULL;
-  g_autoptr(GBytes) code = bfk_contract_creation_code ();
   g_auto(BfkPrivateKey) key = { 0 };
   g_autofree gchar *tx = NULL;
   gchar a[BFK_ADDRESS_STRING_SIZE];
@@ -124,22 +122,9 @@ ctl_verb_deploy (Ctl *ctl, int argc, char **argv)
 
   if (!ctl_operator_key (ctl, &key, &error))
     return ctl_fail (ctl, error);
-  sender = bfk_sender_new (conn->rpc, conn->chain_id, &key, &error);
-  if (!sender)
-    return ctl_fail (ctl, error);
-
   ctl_progress (ctl, "Deploying BafokaCommunity (solc %s)…", bfk_contract_compiler ());
-  receipt = bfk_sender_transact (sender, NULL, code, NULL, &error);
+  receipt = bfk_deploy_contract (conn, &key, NULL, &error);
   if (!receipt)
-    return ctl_fail (ctl, error);
-  if (!receipt->has_contract_address)
-    {
-      g_set_error (&error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
-                   "The node's receipt names no contract address");
-      return ctl_fail (ctl, error);
-    }
-  if (!bfk_connection_record_deployment (conn, &receipt->contract_address, receipt->tx_hash,
-                                         receipt->block_number, &error))
     return ctl_fail (ctl, error);
 
   tx = bfk_hex_encode (receipt->tx_hash, BFK_HASH_SIZE);

@@ -1,8 +1,7 @@
 /* ctl.c: output, errors, passwords and the operator key for the verbs. */
 #include "ctl.h"
 #include "bfk-chain-error.h"
-#include "bfk-keystore.h"
-#include "bfk-local-node.h"
+#include "bfk-operator-key.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -109,15 +108,11 @@ ctl_progress (Ctl         *ctl,
 void
 ctl_password_free (gchar *password)
 {
-  if (password)
-    {
-      memset (password, 0, strlen (password));
-      g_free (password);
-    }
+  bfk_password_free (password);
 }
 
-static gchar *
-read_line_no_echo (const gchar *prompt)
+gchar *
+ctl_prompt_secret (const gchar *prompt)
 {
   struct termios old, quiet;
   gchar buf[1024];
@@ -150,15 +145,7 @@ ctl_read_password (Ctl          *ctl,
   g_autofree gchar *again = NULL;
 
   if (config->keystore_password_file)
-    {
-      gsize len;
-
-      if (!g_file_get_contents (config->keystore_password_file, &password, &len, error))
-        return NULL;
-      /* The file's first line is the password, as geth's --password reads it. */
-      password[strcspn (password, "\r\n")] = '\0';
-      return password;
-    }
+    return bfk_password_read_file (config->keystore_password_file, error);
   if (!isatty (STDIN_FILENO))
     {
       g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_KEYSTORE_PASSWORD,
@@ -166,10 +153,10 @@ ctl_read_password (Ctl          *ctl,
                    "to a file that holds it, or run from a terminal");
       return NULL;
     }
-  password = read_line_no_echo (prompt);
+  password = ctl_prompt_secret (prompt);
   if (confirm && password)
     {
-      again = read_line_no_echo ("Repeat the password: ");
+      again = ctl_prompt_secret ("Repeat the password: ");
       if (!again || strcmp (again, password) != 0)
         {
           ctl_password_free (password);
@@ -186,30 +173,18 @@ ctl_read_password (Ctl          *ctl,
   return password;
 }
 
+static gchar *
+ask_operator_password (const gchar  *keystore,
+                       gpointer      user_data,
+                       GError      **error)
+{
+  return ctl_read_password (user_data, "Operator keystore password: ", FALSE, error);
+}
+
 gboolean
 ctl_operator_key (Ctl            *ctl,
                   BfkPrivateKey  *out,
                   GError        **error)
 {
-  BfkConfig *config = ctl_config (ctl);
-  gchar *password;
-  gboolean ok;
-
-  if (!config->keystore)
-    {
-      if (config->network == BFK_NETWORK_LOCAL)
-        return bfk_private_key_from_hex (out, BFK_LOCAL_NODE_DEV_PRIVATE_KEY, error);
-      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
-                   "The %s network needs the operator's keystore: set BAFOKA_KEYSTORE "
-                   "(create one with “bafokactl keystore new”)",
-                   bfk_network_to_string (config->network));
-      return FALSE;
-    }
-
-  password = ctl_read_password (ctl, "Operator keystore password: ", FALSE, error);
-  if (!password)
-    return FALSE;
-  ok = bfk_keystore_load (config->keystore, password, strlen (password), out, error);
-  ctl_password_free (password);
-  return ok;
+  return bfk_operator_key_unlock (ctl_config (ctl), ask_operator_password, ctl, out, error);
 }

@@ -56,6 +56,8 @@ gchar     *ctl_read_password   (Ctl          *ctl,
                                 gboolean      confirm,
                                 GError      **error);
 void       ctl_password_free   (gchar        *password);
+/* Asks on the terminal without echo; NULL at end of input. */
+gchar     *ctl_prompt_secret   (const gchar  *prompt);
 
 /* The operator key: the configured keystore, unlocked; or, on the local
  * network with no keystore, anvil's first development account. */
@@ -67,5 +69,11 @@ int ctl_verb_deploy       (Ctl *ctl, int argc, char **argv);
 int ctl_verb_status       (Ctl *ctl, int argc, char **argv);
 int ctl_verb_communities  (Ctl *ctl, int argc, char **argv);
 int ctl_verb_keystore     (Ctl *ctl, int argc, char **argv);
+int ctl_verb_member       (Ctl *ctl, int argc, char **argv);
+int ctl_verb_import       (Ctl *ctl, int argc, char **argv);
+int ctl_verb_tx           (Ctl *ctl, int argc, char **argv);
+int ctl_verb_backers      (Ctl *ctl, int argc, char **argv);
+int ctl_verb_backer       (Ctl *ctl, int argc, char **argv);
+int ctl_verb_recharge     (Ctl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -41,7 +41,7 @@ static const gchar *const migrations[] = {
   "  id             INTEGER PRIMARY KEY,\n"
   "  kind           TEXT NOT NULL,\n"
   "  signer         TEXT NOT NULL,\n"
-  "  nonce          INTEGER NOT NULL,\n"
+  "  nonce          INTEGER,  -- NULL: given back by an operation that failed unsigned\n"
   "  target         TEXT NOT NULL,\n"
   "  calldata       BLOB NOT NULL,\n"
   "  summary        TEXT NOT NULL,\n"
@@ -157,6 +157,10 @@ static const gchar *const migrations[] = {
   "  key    TEXT PRIMARY KEY,\n"
   "  value  INTEGER NOT NULL\n"
   ");\n",
+
+  /* 2: the follower finds an exchange's earlier events when it undoes one
+   * in a reorganisation. */
+  "CREATE INDEX events_exchange ON events (exchange_id);\n",
 };
 
 guint

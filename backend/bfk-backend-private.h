@@ -1,0 +1,140 @@
+/* bfk-backend-private.h: shared by the files of the backend:
+ *   bfk-backend.c        the object, its lifecycle and the backend thread;
+ *   bfk-backend-api.c    the _async calls, run on the backend thread;
+ *   bfk-backend-chain.c  the outbox and follower threads;
+ *   bfk-backend-http.c   the SoupServer routes;
+ *   bfk-backend-health.c what /healthz and /metrics report.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "bfk-backend.h"
+#include "bfk-connection.h"
+#include "bfk-follower.h"
+#include "bfk-key-box.h"
+#include "bfk-metrics.h"
+#include "bfk-outbox.h"
+#include "bfk-store.h"
+
+G_BEGIN_DECLS
+
+/* Above this many blocks behind the head, /healthz says "degraded". */
+#define BFK_BACKEND_LAG_DEGRADED 20
+
+/* What the workers last saw; under health_mutex. */
+typedef struct
+{
+  guint64      head;
+  guint64      synced;
+  guint64      lag;
+  gboolean     follower_ran;     /* a first follower step has succeeded */
+  gchar       *follower_error;   /* its last step's error, or NULL */
+  gboolean     outbox_ran;
+  gchar       *outbox_error;     /* unreachable node or failed step, or NULL */
+  guint64      operations[BFK_OP_N_STATES];
+  BfkGasState  gas_state;
+  BfkU256      gas_balance;
+} BfkBackendHealth;
+
+struct _BfkBackend
+{
+  GObject           parent_instance;
+
+  BfkConfig        *config;
+  GMainContext     *owner_context;   /* where the signals are emitted */
+  gint              state;           /* BfkBackendState, atomic */
+  gchar            *listen_uri;
+  gchar            *contract_text;
+  guint             tick_source;     /* metrics-tick, in the owner context */
+
+  /* The backend thread: HTTP and the API calls. */
+  GThread          *thread;
+  GMainContext     *context;
+  GMainLoop        *loop;
+  GCancellable     *cancellable;
+  SoupServer       *server;
+  GTask            *start_task;
+  BfkStore         *store;           /* the backend thread's connection */
+
+  /* Set up by the start, read-only while the workers run. */
+  BfkConnection    *conn;
+  BfkOutboxLock    *lock;
+  BfkPrivateKey     operator_key;
+  BfkAddress        operator;
+  guint8            data_key[BFK_DATA_KEY_SIZE];
+  guint             n_communities;   /* atomic: grows with CommunityAdded */
+  gchar            *db_path;
+  BfkMetrics       *metrics;
+
+  /* The workers. */
+  GThread          *outbox_thread;
+  GThread          *follower_thread;
+  GMutex            wake_mutex;
+  GCond             wake_cond;
+  gboolean          outbox_wake;     /* under wake_mutex */
+  gboolean          quitting;        /* under wake_mutex */
+
+  GMutex            health_mutex;
+  BfkBackendHealth  health;
+};
+
+enum
+{
+  SIGNAL_OPERATION_CHANGED,
+  SIGNAL_EVENT,
+  SIGNAL_SYNC_PROGRESS,
+  SIGNAL_GAS_WARNING,
+  SIGNAL_METRICS_TICK,
+  N_SIGNALS,
+};
+
+/* --- bfk-backend.c --- */
+
+/* Emits a signal on the owner's main context, from any thread.  The values
+ * (after the instance) are consumed. */
+void      bfk_backend_emit              (BfkBackend   *self,
+                                         guint         signal,
+                                         GValue       *values,
+                                         guint         n_values);
+/* Waits up to timeout_ms for a wake-up or the stop; FALSE when stopping. */
+gboolean  bfk_backend_wait              (BfkBackend   *self,
+                                         guint         timeout_ms,
+                                         gboolean      outbox);
+void      bfk_backend_wake_outbox       (BfkBackend   *self);
+gboolean  bfk_backend_is_quitting       (BfkBackend   *self);
+
+typedef void (*BfkBackendCall) (BfkBackend *self,
+                                GTask      *task);
+/* Runs call with task (its data set by the caller) on the backend thread;
+ * the task gets BFK_BACKEND_ERROR_NOT_RUNNING when the backend does not
+ * run, or stops first. */
+void      bfk_backend_invoke            (BfkBackend     *self,
+                                         GTask          *task,
+                                         BfkBackendCall  call);
+
+/* --- bfk-backend-chain.c --- */
+
+void      bfk_backend_chain_start       (BfkBackend   *self);
+/* Joins the workers; call after the quit is set. */
+void      bfk_backend_chain_join        (BfkBackend   *self);
+/* Operation-changed for an operation that this process just enqueued. */
+void      bfk_backend_emit_queued       (BfkBackend   *self,
+                                         gint64        op_id,
+                                         const gchar  *summary);
+
+/* --- bfk-backend-health.c --- */
+
+void      bfk_backend_metrics_declare   (BfkBackend   *self);
+BfkBackendStatus *bfk_backend_status_snapshot (BfkBackend *self);
+JsonNode *bfk_backend_status_to_json    (const BfkBackendStatus *status);
+
+/* --- bfk-backend-http.c --- */
+
+/* Binds config->listen in the thread-default context; a clear error when
+ * the address is wrong or the port in use. */
+SoupServer *bfk_backend_http_listen     (BfkBackend   *self,
+                                         GError      **error);
+
+G_END_DECLS

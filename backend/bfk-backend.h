@@ -1,0 +1,165 @@
+/* bfk-backend.h: the backend thread, and its API for the console and the CLI.
+ *
+ * A BfkBackend runs everything that is not the window, off the caller's
+ * thread:
+ *   - a thread with its own GMainContext, serving HTTP (/healthz, /metrics;
+ *     /webhook with the WhatsApp issue) and the API calls below, on its own
+ *     store connection;
+ *   - the outbox driver and the event follower, each on its own thread with
+ *     its own store connection, since they block on the network.
+ *
+ * Starting does what every run needs, and fails with one clear sentence
+ * when the configuration is wrong: the HTTP address is bound (a port in use
+ * is BFK_BACKEND_ERROR_LISTEN), the operator key unlocked (a wrong password
+ * is BFK_CHAIN_ERROR_KEYSTORE_PASSWORD), the outbox lock taken, the chain
+ * connected (BFK_CHAIN_ERROR_CHAIN_ID_MISMATCH), the contract found (on the
+ * local network, deployed on the first run), and the store opened.
+ *
+ * The caller never blocks: every call is _async/_finish, and the signals are
+ * emitted on the thread-default main context of the thread that created
+ * the backend.  Stop it (bfk_backend_stop_async) before dropping the last
+ * reference; dispose stops it too, but blocks to do so.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bfk-config.h"
+#include "bfk-members.h"
+#include "bfk-outbox.h"
+
+G_BEGIN_DECLS
+
+#define BFK_BACKEND_ERROR (bfk_backend_error_quark ())
+
+typedef enum
+{
+  BFK_BACKEND_ERROR_LISTEN,       /* the HTTP address cannot be bound */
+  BFK_BACKEND_ERROR_NOT_RUNNING,  /* a call before start, or after stop */
+  BFK_BACKEND_ERROR_BUSY,         /* start while starting or running */
+} BfkBackendError;
+
+GQuark bfk_backend_error_quark (void);
+
+typedef enum
+{
+  BFK_BACKEND_STOPPED,
+  BFK_BACKEND_STARTING,
+  BFK_BACKEND_RUNNING,
+  BFK_BACKEND_STOPPING,
+} BfkBackendState;
+
+GType bfk_backend_state_get_type (void);
+#define BFK_TYPE_BACKEND_STATE (bfk_backend_state_get_type ())
+
+#define BFK_TYPE_BACKEND (bfk_backend_get_type ())
+G_DECLARE_FINAL_TYPE (BfkBackend, bfk_backend, BFK, BACKEND, GObject)
+
+/* Takes config. */
+BfkBackend      *bfk_backend_new                  (BfkConfig            *config);
+const BfkConfig *bfk_backend_get_config           (BfkBackend           *self);
+BfkBackendState  bfk_backend_get_state            (BfkBackend           *self);
+/* "http://127.0.0.1:8080/" once running (the real port when 0 was asked). */
+const gchar     *bfk_backend_get_listen_uri       (BfkBackend           *self);
+/* The contract's address, once running. */
+const gchar     *bfk_backend_get_contract         (BfkBackend           *self);
+
+/* cancellable is not used: bfk_backend_stop_async abandons a start too. */
+void             bfk_backend_start_async          (BfkBackend           *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         bfk_backend_start_finish         (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* Stops the threads and the HTTP server, releases the outbox lock, closes
+ * the store, and stops the local node that this process started (its state
+ * is saved).  Operations in flight stay in the outbox, consistent: the next
+ * start recovers them. */
+void             bfk_backend_stop_async           (BfkBackend           *self,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         bfk_backend_stop_finish          (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* --- the API: run on the backend thread ------------------------------------ */
+
+/* Enqueues an operation signed by the operator key, and wakes the driver.
+ * The request is copied.  Finishes with the operation's id, or 0. */
+void             bfk_backend_enqueue_async        (BfkBackend           *self,
+                                                   const BfkOpRequest   *request,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gint64           bfk_backend_enqueue_finish       (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* Creates a member and enqueues its registration (bfk-enrolment.h). */
+void             bfk_backend_add_member_async     (BfkBackend           *self,
+                                                   const gchar          *phone,
+                                                   const gchar          *name,
+                                                   guint64               community_id,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+/* The member; op_id_out (may be NULL) gets its register operation. */
+BfkMember       *bfk_backend_add_member_finish    (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   gint64               *op_id_out,
+                                                   GError              **error);
+
+/* A page of members (community_id 0: all), a GPtrArray of BfkMember. */
+void             bfk_backend_list_members_async   (BfkBackend           *self,
+                                                   guint64               community_id,
+                                                   guint                 limit,
+                                                   guint                 offset,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray       *bfk_backend_list_members_finish  (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* The newest operations first, a GPtrArray of BfkOpInfo. */
+void             bfk_backend_list_operations_async (BfkBackend          *self,
+                                                   guint                 limit,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray       *bfk_backend_list_operations_finish (BfkBackend         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* What /healthz and /metrics report, at one instant. */
+typedef struct
+{
+  const gchar *status;            /* "ok", "degraded" or "down" (static) */
+  guint64      chain_id;
+  guint64      head;              /* the node's latest block, as last seen */
+  guint64      synced;            /* the last block whose events are stored */
+  guint64      lag;
+  gchar       *rpc_error;         /* NULL when the node answers */
+  guint64      operations[BFK_OP_N_STATES];
+  BfkGasState  gas_state;
+  BfkU256      gas_balance;       /* wei, of the operator key */
+  gboolean     twilio_configured;
+  gchar       *metrics;           /* the Prometheus text */
+} BfkBackendStatus;
+
+void             bfk_backend_status_free          (BfkBackendStatus     *status);
+const gchar     *bfk_gas_state_to_string          (BfkGasState           state);
+
+void             bfk_backend_get_status_async     (BfkBackend           *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+BfkBackendStatus *bfk_backend_get_status_finish   (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BfkBackendStatus, bfk_backend_status_free)
+
+G_END_DECLS

@@ -1,0 +1,251 @@
+/* bfk-outbox-rpc.c: what the outbox asks the node, in JSON-RPC batches:
+ * one round trip for the receipts of a whole batch, one for its gas
+ * estimates and the signer's nonce. */
+#include "bfk-outbox-rpc.h"
+
+#include "bfk-chain-error.h"
+#include "bfk-hex.h"
+#include "bfk-rpc-private.h"
+
+#include <string.h>
+
+/* Requests in one HTTP POST: a receipt answer is about 1 KiB. */
+#define BATCH_CHUNK 200
+
+static JsonNode *
+params_array (JsonArray **array)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  *array = json_array_new ();
+  json_node_take_array (node, *array);
+  return node;
+}
+
+static void
+add_address (JsonArray        *array,
+             const BfkAddress *address)
+{
+  gchar text[BFK_ADDRESS_STRING_SIZE];
+
+  bfk_address_to_string_buf (address, text);
+  json_array_add_string_element (array, text);
+}
+
+static JsonNode *
+hash_params (const guint8 hash[BFK_HASH_SIZE])
+{
+  JsonArray *array;
+  JsonNode *node = params_array (&array);
+  g_autofree gchar *hex = bfk_hex_encode (hash, BFK_HASH_SIZE);
+
+  json_array_add_string_element (array, hex);
+  return node;
+}
+
+/* The parameters of eth_estimateGas, or of eth_call on "latest". */
+static JsonNode *
+call_params (const BfkAddress *from,
+             const BfkAddress *to,
+             GBytes           *data,
+             gboolean          with_block)
+{
+  JsonArray *array;
+  JsonNode *node = params_array (&array);
+  JsonObject *call = json_object_new ();
+  gchar text[BFK_ADDRESS_STRING_SIZE];
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+  g_autofree gchar *hex = bfk_hex_encode (bytes, len);
+
+  bfk_address_to_string_buf (from, text);
+  json_object_set_string_member (call, "from", text);
+  bfk_address_to_string_buf (to, text);
+  json_object_set_string_member (call, "to", text);
+  json_object_set_string_member (call, "data", hex);
+  json_array_add_object_element (array, call);
+  if (with_block)
+    json_array_add_string_element (array, "latest");
+  return node;
+}
+
+static void
+free_params (BfkRpcRequest *requests,
+             guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&requests[i].params, json_node_unref);
+}
+
+static gboolean
+parse_receipt (JsonNode          *result,
+               BfkOutboxReceipt  *out,
+               GError           **error)
+{
+  JsonObject *object;
+  guint64 status = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (result))
+    {
+      g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_DECODE,
+                   "eth_getTransactionReceipt answered with something that is not a receipt");
+      return FALSE;
+    }
+  object = json_node_get_object (result);
+  memset (out, 0, sizeof *out);
+  if (!bfk_rpc_get_u64_member (object, "status", &status, error)
+      || !bfk_rpc_get_u64_member (object, "blockNumber", &out->block_number, error)
+      || !bfk_rpc_get_hash_member (object, "blockHash", out->block_hash, error)
+      || !bfk_rpc_get_hash_member (object, "transactionHash", out->tx_hash, error)
+      || !bfk_rpc_get_u64_member (object, "gasUsed", &out->gas_used, error))
+    return FALSE;
+  out->status = status == 1;
+  if (json_object_has_member (object, "effectiveGasPrice"))
+    bfk_rpc_get_u256_member (object, "effectiveGasPrice", &out->effective_gas_price, NULL);
+  return TRUE;
+}
+
+GPtrArray *
+bfk_outbox_rpc_receipts (BfkRpcClient  *rpc,
+                         GArray        *hashes,
+                         GError       **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_full (hashes->len, g_free);
+
+  for (guint first = 0; first < hashes->len; first += BATCH_CHUNK)
+    {
+      guint n = MIN (BATCH_CHUNK, hashes->len - first);
+      g_autofree BfkRpcRequest *requests = g_new0 (BfkRpcRequest, n);
+      g_autoptr(GPtrArray) responses = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          requests[i].method = "eth_getTransactionReceipt";
+          requests[i].params = hash_params (&g_array_index (hashes, BfkOutboxHash, first + i).bytes[0]);
+        }
+      responses = bfk_rpc_client_call_batch (rpc, requests, n, error);
+      free_params (requests, n);
+      if (responses == NULL)
+        return NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          BfkRpcResponse *r = g_ptr_array_index (responses, i);
+          g_autofree BfkOutboxReceipt *receipt = NULL;
+
+          if (r->error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&r->error));
+              return NULL;
+            }
+          if (!JSON_NODE_HOLDS_NULL (r->result))
+            {
+              receipt = g_new0 (BfkOutboxReceipt, 1);
+              if (!parse_receipt (r->result, receipt, error))
+                return NULL;
+            }
+          g_ptr_array_add (out, g_steal_pointer (&receipt));
+        }
+    }
+  return g_steal_pointer (&out);
+}
+
+/* Kinds whose gas hardly depends on the state: one estimate per batch
+ * serves them all, and the others only run the call (eth_call executes
+ * once; eth_estimateGas searches, executing several times). */
+static gboolean
+gas_is_well_known (BfkOpKind kind)
+{
+  return kind == BFK_OP_REGISTER_MEMBER;
+}
+
+gboolean
+bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
+                        const BfkAddress  *signer,
+                        GPtrArray         *ops,
+                        guint64           *latest_nonce,
+                        guint64           *gas,
+                        GError           **errors,
+                        GError           **error)
+{
+  guint n = ops->len + 1;
+  g_autofree BfkRpcRequest *requests = g_new0 (BfkRpcRequest, n);
+  g_autofree gint *template = g_new (gint, ops->len);
+  g_autoptr(GPtrArray) responses = NULL;
+  gint first_of_kind[BFK_OP_N_KINDS];
+  JsonArray *array;
+  BfkRpcResponse *r;
+
+  for (guint k = 0; k < BFK_OP_N_KINDS; k++)
+    first_of_kind[k] = -1;
+  requests[0].method = "eth_getTransactionCount";
+  requests[0].params = params_array (&array);
+  add_address (array, signer);
+  json_array_add_string_element (array, "latest");
+  for (guint i = 0; i < ops->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (ops, i);
+
+      template[i] = -1;
+      if (gas_is_well_known (op->kind) && first_of_kind[op->kind] >= 0)
+        template[i] = first_of_kind[op->kind];
+      else if (gas_is_well_known (op->kind))
+        first_of_kind[op->kind] = (gint) i;
+      requests[i + 1].method = template[i] >= 0 ? "eth_call" : "eth_estimateGas";
+      requests[i + 1].params = call_params (signer, &op->target, op->calldata, template[i] >= 0);
+    }
+  responses = bfk_rpc_client_call_batch (rpc, requests, n, error);
+  free_params (requests, n);
+  if (responses == NULL)
+    return FALSE;
+
+  r = g_ptr_array_index (responses, 0);
+  if (r->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&r->error));
+      return FALSE;
+    }
+  if (!bfk_rpc_result_u64 (r->result, "eth_getTransactionCount", latest_nonce, error))
+    return FALSE;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      r = g_ptr_array_index (responses, i + 1);
+      gas[i] = 0;
+      if (r->error != NULL)
+        errors[i] = g_steal_pointer (&r->error);
+      else if (template[i] >= 0)
+        gas[i] = gas[template[i]];
+      else
+        bfk_rpc_result_u64 (r->result, "eth_estimateGas", &gas[i], &errors[i]);
+      /* The template's own estimate failed: this one has no figure yet. */
+      if (errors[i] == NULL && gas[i] == 0)
+        g_set_error (&errors[i], BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_NODE,
+                     "No gas estimate for this operation yet");
+    }
+  return TRUE;
+}
+
+gchar *
+bfk_outbox_rpc_revert_reason (BfkRpcClient           *rpc,
+                              const BfkOutboxOp      *op,
+                              const BfkOutboxReceipt *receipt,
+                              guint64                 gas_limit)
+{
+  g_autoptr(GError) replay_error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  gchar block[19];
+
+  if (gas_limit > 0 && receipt->gas_used >= gas_limit)
+    return g_strdup_printf ("The transaction ran out of gas (it used all %" G_GUINT64_FORMAT ")",
+                            gas_limit);
+
+  /* A receipt carries no reason: the call replayed on its block's state
+   * gives the contract's revert data back. */
+  bfk_rpc_quantity (receipt->block_number, block);
+  out = bfk_rpc_client_call_contract (rpc, &op->signer, &op->target, op->calldata, block,
+                                      NULL, &replay_error);
+  if (g_error_matches (replay_error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_REVERTED))
+    return g_strdup (replay_error->message);
+  return g_strdup ("The contract refused it on chain (the reason could not be read back)");
+}

@@ -1,0 +1,1101 @@
+/* bfk-outbox.c: the driver.
+ *
+ * A step is a few round trips, whatever the number of operations: receipts
+ * in one JSON-RPC batch, estimates in another, the signed batch in a third;
+ * and a few SQLite transactions, one per phase.  The order inside a phase is
+ * always the same: ask the node, write what was learnt (signed bytes before
+ * they leave), then send.  A kill between any two lines leaves rows that
+ * bfk_outbox_recover can settle by asking the node again.
+ */
+#include "bfk-outbox.h"
+#include "bfk-outbox-private.h"
+#include "bfk-outbox-rpc.h"
+
+#include "bfk-chain-error.h"
+#include "bfk-tx.h"
+
+#include <string.h>
+
+/* An estimate is exact for the state it ran on; the margin covers the state
+ * changing a little before the transaction is mined. */
+#define GAS_MARGIN_PERCENT 20
+/* Transactions per HTTP request when sending.  One request in flight, so
+ * that the node sees the nonces in order (anvil strands transactions that
+ * arrive out of order at once: see bfk-sender.c). */
+#define SEND_CHUNK 100
+
+typedef struct
+{
+  BfkPrivateKey key;
+  BfkAddress    address;
+} OutboxKey;
+
+struct _BfkOutbox
+{
+  BfkStore          *store;
+  BfkRpcClient      *rpc;
+  guint64            chain_id;
+  BfkOutboxConfig    config;
+  GArray            *keys;           /* of OutboxKey; the first is the operator */
+  BfkOutboxObserver  observer;
+  gpointer           observer_data;
+  gboolean           recovered;
+  BfkGasState        gas_state;
+  /* The node said "insufficient funds" at this balance: paused until the
+   * balance is higher. */
+  gboolean           funds_refused;
+  BfkU256            funds_refused_at;
+  BfkRlpWriter       scratch;
+  GByteArray        *buf;
+};
+
+/* What one pass knows. */
+typedef struct
+{
+  BfkOutbox       *outbox;
+  BfkOutboxReport *report;
+  GArray          *changes;       /* of BfkOutboxChange, until the next commit */
+  BfkFees          fees;
+  gboolean         have_fees;
+  gboolean         force_resend;  /* recovery: the node may have lost anything */
+  GHashTable      *in_flight;     /* signer text → operations sent and not mined */
+  GHashTable      *latest;        /* signer text → nonce count, "latest" */
+  GHashTable      *pending;       /* signer text → nonce count, "pending" */
+} Step;
+
+typedef struct
+{
+  BfkOutboxOp      *op;
+  BfkOutboxAttempt *attempt;
+} Outgoing;
+
+/* --- the object ----------------------------------------------------------- */
+
+BfkOutbox *
+bfk_outbox_new (BfkStore              *store,
+                BfkRpcClient          *rpc,
+                guint64                chain_id,
+                const BfkOutboxConfig *config)
+{
+  BfkOutbox *outbox = g_new0 (BfkOutbox, 1);
+
+  outbox->store = store;
+  outbox->rpc = bfk_rpc_client_ref (rpc);
+  outbox->chain_id = chain_id;
+  outbox->config = *config;
+  if (outbox->config.batch_size == 0)
+    outbox->config.batch_size = 100;
+  outbox->keys = g_array_new (FALSE, TRUE, sizeof (OutboxKey));
+  outbox->buf = g_byte_array_new ();
+  bfk_rlp_writer_init (&outbox->scratch);
+  return outbox;
+}
+
+void
+bfk_outbox_free (BfkOutbox *outbox)
+{
+  if (outbox == NULL)
+    return;
+  for (guint i = 0; i < outbox->keys->len; i++)
+    bfk_private_key_wipe (&g_array_index (outbox->keys, OutboxKey, i).key);
+  g_array_unref (outbox->keys);
+  g_byte_array_unref (outbox->buf);
+  bfk_rlp_writer_clear (&outbox->scratch);
+  bfk_rpc_client_unref (outbox->rpc);
+  g_free (outbox);
+}
+
+void
+bfk_outbox_add_key (BfkOutbox           *outbox,
+                    const BfkPrivateKey *key)
+{
+  OutboxKey k = { .key = *key };
+
+  if (!bfk_private_key_to_address (key, &k.address, NULL))
+    return;
+  for (guint i = 0; i < outbox->keys->len; i++)
+    if (bfk_address_equal (&g_array_index (outbox->keys, OutboxKey, i).address, &k.address))
+      {
+        bfk_private_key_wipe (&k.key);
+        return;
+      }
+  g_array_append_val (outbox->keys, k);
+  bfk_private_key_wipe (&k.key);
+}
+
+void
+bfk_outbox_set_observer (BfkOutbox         *outbox,
+                         BfkOutboxObserver  observer,
+                         gpointer           user_data)
+{
+  outbox->observer = observer;
+  outbox->observer_data = user_data;
+}
+
+static const OutboxKey *
+find_key (BfkOutbox        *outbox,
+          const BfkAddress *address)
+{
+  for (guint i = 0; i < outbox->keys->len; i++)
+    {
+      const OutboxKey *k = &g_array_index (outbox->keys, OutboxKey, i);
+
+      if (bfk_address_equal (&k->address, address))
+        return k;
+    }
+  return NULL;
+}
+
+/* --- a step's bookkeeping ------------------------------------------------- */
+
+static void
+step_init (Step            *s,
+           BfkOutbox       *outbox,
+           BfkOutboxReport *report)
+{
+  *s = (Step) { .outbox = outbox, .report = report };
+  s->changes = g_array_new (FALSE, FALSE, sizeof (BfkOutboxChange));
+  s->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  s->latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  s->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+step_clear (Step *s)
+{
+  g_array_unref (s->changes);
+  g_hash_table_unref (s->in_flight);
+  g_hash_table_unref (s->latest);
+  g_hash_table_unref (s->pending);
+}
+
+static guint
+in_flight_count (Step             *s,
+                 const BfkAddress *signer)
+{
+  gchar key[BFK_ADDRESS_STRING_SIZE];
+
+  bfk_address_to_string_buf (signer, key);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (s->in_flight, key));
+}
+
+static void
+count_in_flight (Step             *s,
+                 const BfkAddress *signer)
+{
+  gchar key[BFK_ADDRESS_STRING_SIZE];
+
+  bfk_address_to_string_buf (signer, key);
+  g_hash_table_insert (s->in_flight, g_strdup (key),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (s->in_flight, key)) + 1));
+}
+
+/* The signer's nonce count at tag, asked once per step. */
+static gboolean
+signer_nonce (Step              *s,
+              const BfkAddress  *signer,
+              gboolean           pending,
+              guint64           *out,
+              GError           **error)
+{
+  GHashTable *cache = pending ? s->pending : s->latest;
+  gchar key[BFK_ADDRESS_STRING_SIZE];
+  guint64 *cached;
+
+  bfk_address_to_string_buf (signer, key);
+  if ((cached = g_hash_table_lookup (cache, key)) != NULL)
+    {
+      *out = *cached;
+      return TRUE;
+    }
+  if (!bfk_rpc_client_get_transaction_count (s->outbox->rpc, signer, pending ? "pending" : "latest",
+                                             out, error))
+    return FALSE;
+  g_hash_table_insert (cache, g_strdup (key), g_memdup2 (out, sizeof *out));
+  return TRUE;
+}
+
+static gboolean
+step_fees (Step     *s,
+           GError  **error)
+{
+  if (!s->have_fees)
+    s->have_fees = bfk_fees_suggest (s->outbox->rpc, s->outbox->chain_id, &s->fees, error);
+  return s->have_fees;
+}
+
+static void
+tally (BfkOutboxReport *report,
+       BfkOpState       new_state)
+{
+  switch (new_state)
+    {
+    case BFK_OP_SIGNED:
+      report->signed_now++;
+      break;
+    case BFK_OP_SENT:
+      report->sent_now++;
+      break;
+    case BFK_OP_MINED:
+      report->mined_now++;
+      break;
+    case BFK_OP_CONFIRMED:
+      report->confirmed_now++;
+      break;
+    case BFK_OP_FAILED:
+      report->failed_now++;
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+begin (Step     *s,
+       GError  **error)
+{
+  g_array_set_size (s->changes, 0);
+  return bfk_store_begin (s->outbox->store, error);
+}
+
+/* Commits when ok, then tells the observer what changed; rolls back
+ * otherwise. */
+static gboolean
+finish (Step     *s,
+        gboolean  ok,
+        GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
+
+  if (!ok || !bfk_store_commit (outbox->store, error))
+    {
+      bfk_store_rollback (outbox->store);
+      g_array_set_size (s->changes, 0);
+      return FALSE;
+    }
+  for (guint i = 0; i < s->changes->len; i++)
+    {
+      const BfkOutboxChange *c = &g_array_index (s->changes, BfkOutboxChange, i);
+
+      tally (s->report, c->new_state);
+      if (outbox->observer != NULL)
+        {
+          g_autoptr(BfkOpInfo) info = bfk_outbox_get (outbox->store, c->op_id, NULL);
+
+          if (info != NULL)
+            outbox->observer (c->op_id, c->old_state, c->new_state, info, outbox->observer_data);
+        }
+    }
+  g_array_set_size (s->changes, 0);
+  return TRUE;
+}
+
+/* --- signing and sending -------------------------------------------------- */
+
+static gboolean
+is_filler (const BfkOutboxAttempt *attempt)
+{
+  return attempt->gas_limit == BFK_OUTBOX_FILLER_GAS;
+}
+
+/* filler: a zero-value transfer to the signer itself, which burns the
+ * operation's nonce without calling anything. */
+static BfkOutboxAttempt *
+sign_attempt (BfkOutbox      *outbox,
+              BfkOutboxOp    *op,
+              const BfkFees  *fees,
+              guint64         gas_limit,
+              gboolean        filler,
+              GError        **error)
+{
+  const OutboxKey *key = find_key (outbox, &op->signer);
+  g_autoptr(BfkOutboxAttempt) attempt = g_new0 (BfkOutboxAttempt, 1);
+  BfkTx tx = {
+    .type = BFK_TX_EIP1559,
+    .chain_id = outbox->chain_id,
+    .nonce = op->nonce,
+    .gas_limit = filler ? BFK_OUTBOX_FILLER_GAS : gas_limit,
+    .max_priority_fee_per_gas = fees->max_priority_fee_per_gas,
+    .max_fee_per_gas = fees->max_fee_per_gas,
+    .to = filler ? op->signer : op->target,
+    .has_to = TRUE,
+  };
+
+  g_return_val_if_fail (key != NULL, NULL);
+  if (!filler)
+    tx.data = g_bytes_get_data (op->calldata, &tx.data_len);
+  if (!bfk_tx_sign_into (&tx, &key->key, &outbox->scratch, outbox->buf, attempt->hash, error))
+    return NULL;
+  attempt->raw = g_bytes_new (outbox->buf->data, outbox->buf->len);
+  attempt->gas_limit = tx.gas_limit;
+  attempt->fees = *fees;
+  return g_steal_pointer (&attempt);
+}
+
+/* Stores new attempts (in one transaction) before anything is sent. */
+static gboolean
+store_attempts (Step     *s,
+                GArray   *fresh,
+                GError  **error)
+{
+  gboolean ok;
+
+  if (fresh->len == 0)
+    return TRUE;
+  ok = begin (s, error);
+  for (guint i = 0; ok && i < fresh->len; i++)
+    {
+      Outgoing *o = &g_array_index (fresh, Outgoing, i);
+
+      ok = bfk_outbox_store_add_attempt (s->outbox->store, o->op, o->attempt, s->changes, error);
+    }
+  return finish (s, ok, error);
+}
+
+static gboolean
+record_refusal (Step      *s,
+                Outgoing  *o,
+                GError    *refusal,
+                GError   **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  BfkFailureClass klass = bfk_failure_class_from_error (refusal);
+
+  switch (klass)
+    {
+    case BFK_FAILURE_REVERTED:
+      /* Later nonces may be out already: the nonce is burnt by a filler
+       * rather than given back. */
+      if (!bfk_outbox_op_is_filling (o->op)
+          && !bfk_outbox_store_set_filling (outbox->store, o->op, refusal->message, error))
+        return FALSE;
+      break;
+    case BFK_FAILURE_UNREACHABLE:
+      s->report->unreachable = TRUE;
+      break;
+    case BFK_FAILURE_INSUFFICIENT_FUNDS:
+      outbox->funds_refused = TRUE;
+      outbox->funds_refused_at = s->report->gas_balance;
+      s->report->gas_state = BFK_GAS_PAUSED;
+      break;
+    default:
+      break;
+    }
+  return bfk_outbox_store_mark_refused (outbox->store, o->op, o->attempt, klass,
+                                        refusal->message, error);
+}
+
+/* Sends the attempts, in order, and records what the node said. */
+static gboolean
+send_outgoing (Step     *s,
+               GArray   *outgoing,
+               GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GPtrArray) raws = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  gboolean ok;
+
+  if (outgoing->len == 0)
+    return TRUE;
+  for (guint i = 0; i < outgoing->len; i++)
+    g_ptr_array_add (raws, g_array_index (outgoing, Outgoing, i).attempt->raw);
+  results = bfk_rpc_client_send_raw_transactions (outbox->rpc, (GBytes * const *) raws->pdata,
+                                                  raws->len, SEND_CHUNK, 1);
+
+  ok = begin (s, error);
+  for (guint i = 0; ok && i < outgoing->len; i++)
+    {
+      Outgoing *o = &g_array_index (outgoing, Outgoing, i);
+      BfkSendResult *r = g_ptr_array_index (results, i);
+
+      if (r->error == NULL || bfk_outbox_error_is_known_tx (r->error))
+        ok = bfk_outbox_store_mark_sent (outbox->store, o->op, o->attempt, s->changes, error);
+      else
+        ok = record_refusal (s, o, r->error, error);
+    }
+  return finish (s, ok, error);
+}
+
+/* attempt, when new, joins its operation, which owns it from then on. */
+static void
+add_outgoing (GArray           *array,
+              BfkOutboxOp      *op,
+              BfkOutboxAttempt *attempt)
+{
+  Outgoing o = { op, attempt };
+
+  if (bfk_outbox_op_last (op) != attempt)
+    g_ptr_array_add (op->attempts, attempt);
+  g_array_append_val (array, o);
+}
+
+/* --- receipts ------------------------------------------------------------- */
+
+/* The receipts of every attempt of ops: for each op, the mined one or
+ * NULL (an array of BfkOutboxReceipt*, owned by the result). */
+static GPtrArray *
+receipts_of (Step       *s,
+             GPtrArray  *ops,
+             GError    **error)
+{
+  g_autoptr(GArray) hashes = g_array_new (FALSE, FALSE, sizeof (BfkOutboxHash));
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_full (ops->len, g_free);
+  guint next = 0;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (ops, i);
+
+      for (guint j = 0; j < op->attempts->len; j++)
+        g_array_append_vals (hashes, ((BfkOutboxAttempt *) g_ptr_array_index (op->attempts, j))->hash, 1);
+    }
+  if (hashes->len > 0 && (receipts = bfk_outbox_rpc_receipts (s->outbox->rpc, hashes, error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (ops, i);
+      gpointer mined = NULL;
+
+      /* One nonce: at most one of them can be mined. */
+      for (guint j = 0; j < op->attempts->len; j++, next++)
+        if (mined == NULL && g_ptr_array_index (receipts, next) != NULL)
+          mined = g_steal_pointer (&g_ptr_array_index (receipts, next));
+      g_ptr_array_add (found, mined);
+    }
+  return g_steal_pointer (&found);
+}
+
+static const BfkOutboxAttempt *
+attempt_by_hash (BfkOutboxOp  *op,
+                 const guint8  hash[BFK_HASH_SIZE])
+{
+  for (guint i = 0; i < op->attempts->len; i++)
+    {
+      const BfkOutboxAttempt *a = g_ptr_array_index (op->attempts, i);
+
+      if (memcmp (a->hash, hash, BFK_HASH_SIZE) == 0)
+        return a;
+    }
+  return NULL;
+}
+
+/* Where a mined operation goes, and why when it failed. */
+static BfkOpState
+settle (Step                   *s,
+        BfkOutboxOp            *op,
+        const BfkOutboxReceipt *receipt,
+        gchar                 **reason)
+{
+  const BfkOutboxAttempt *winner = attempt_by_hash (op, receipt->tx_hash);
+
+  *reason = NULL;
+  if (winner != NULL && is_filler (winner))
+    {
+      *reason = g_strdup (op->reason);
+      return BFK_OP_FAILED;
+    }
+  if (!receipt->status)
+    {
+      *reason = bfk_outbox_rpc_revert_reason (s->outbox->rpc, op, receipt,
+                                              winner ? winner->gas_limit : 0);
+      return BFK_OP_FAILED;
+    }
+  return s->outbox->config.confirmations == 0 ? BFK_OP_CONFIRMED : BFK_OP_MINED;
+}
+
+/* Loads what is in flight; settles what was mined; returns the rest. */
+static GPtrArray *
+collect_receipts (Step     *s,
+                  GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GPtrArray) ops = bfk_outbox_store_load (outbox->store, BFK_OP_SIGNED, NULL, 0, error);
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) bfk_outbox_op_free);
+  g_autoptr(GPtrArray) reasons = NULL;
+  g_autoptr(GArray) states = NULL;
+  gboolean ok;
+
+  if (ops == NULL || (sent = bfk_outbox_store_load (outbox->store, BFK_OP_SENT, NULL, 0, error)) == NULL)
+    return NULL;
+  g_ptr_array_extend_and_steal (ops, g_steal_pointer (&sent));
+  if (ops->len == 0)
+    return g_steal_pointer (&waiting);
+  if ((receipts = receipts_of (s, ops, error)) == NULL)
+    return NULL;
+
+  /* The reasons of failures need the node: asked before the transaction. */
+  reasons = g_ptr_array_new_full (ops->len, g_free);
+  states = g_array_sized_new (FALSE, FALSE, sizeof (BfkOpState), ops->len);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      BfkOutboxReceipt *receipt = g_ptr_array_index (receipts, i);
+      BfkOpState state = BFK_OP_SENT;
+      gchar *reason = NULL;
+
+      if (receipt != NULL)
+        state = settle (s, g_ptr_array_index (ops, i), receipt, &reason);
+      g_array_append_val (states, state);
+      g_ptr_array_add (reasons, reason);
+    }
+
+  ok = begin (s, error);
+  for (guint i = 0; ok && i < ops->len; i++)
+    {
+      BfkOutboxReceipt *receipt = g_ptr_array_index (receipts, i);
+
+      if (receipt != NULL)
+        ok = bfk_outbox_store_mark_mined (outbox->store, g_ptr_array_index (ops, i), receipt,
+                                          g_array_index (states, BfkOpState, i),
+                                          g_ptr_array_index (reasons, i), s->changes, error);
+    }
+  if (!finish (s, ok, error))
+    return NULL;
+
+  for (guint i = 0; i < ops->len; i++)
+    if (g_ptr_array_index (receipts, i) == NULL)
+      {
+        BfkOutboxOp *op = g_steal_pointer (&g_ptr_array_index (ops, i));
+
+        count_in_flight (s, &op->signer);
+        g_ptr_array_add (waiting, op);
+      }
+  return g_steal_pointer (&waiting);
+}
+
+static gint
+compare_nonces (const BfkOutboxOp *x,
+                const BfkOutboxOp *y)
+{
+  gint c = memcmp (x->signer.bytes, y->signer.bytes, BFK_ADDRESS_SIZE);
+
+  if (c != 0)
+    return c;
+  return x->nonce < y->nonce ? -1 : x->nonce > y->nonce;
+}
+
+static gint
+compare_ops (gconstpointer a,
+             gconstpointer b)
+{
+  return compare_nonces (*(BfkOutboxOp * const *) a, *(BfkOutboxOp * const *) b);
+}
+
+static gint
+compare_outgoing (gconstpointer a,
+                  gconstpointer b)
+{
+  return compare_nonces (((const Outgoing *) a)->op, ((const Outgoing *) b)->op);
+}
+
+/* Mined operations deep enough are confirmed, if their receipt still says
+ * the same block; a block that left the chain puts them in flight again. */
+static gboolean
+confirm_at_depth (Step     *s,
+                  GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GPtrArray) mined = bfk_outbox_store_load (outbox->store, BFK_OP_MINED, NULL, 0, error);
+  g_autoptr(GPtrArray) deep = g_ptr_array_new ();
+  g_autoptr(GPtrArray) receipts = NULL;
+  guint64 head = 0;
+  gboolean ok;
+
+  if (mined == NULL)
+    return FALSE;
+  if (mined->len == 0)
+    return TRUE;
+  if (!bfk_rpc_client_get_block_number (outbox->rpc, &head, error))
+    return FALSE;
+  for (guint i = 0; i < mined->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (mined, i);
+
+      if (op->block_number + outbox->config.confirmations <= head)
+        g_ptr_array_add (deep, op);
+    }
+  if (deep->len == 0)
+    return TRUE;
+  if ((receipts = receipts_of (s, deep, error)) == NULL)
+    return FALSE;
+
+  ok = begin (s, error);
+  for (guint i = 0; ok && i < deep->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (deep, i);
+      BfkOutboxReceipt *receipt = g_ptr_array_index (receipts, i);
+
+      if (receipt == NULL)
+        ok = bfk_outbox_store_unmine (outbox->store, op, s->changes, error);
+      else if (memcmp (receipt->block_hash, op->block_hash, BFK_HASH_SIZE) == 0)
+        ok = bfk_outbox_store_mark_confirmed (outbox->store, op, s->changes, error);
+      else
+        ok = bfk_outbox_store_mark_mined (outbox->store, op, receipt, BFK_OP_MINED, NULL,
+                                          s->changes, error);
+    }
+  return finish (s, ok, error);
+}
+
+/* --- what is in flight and not mined -------------------------------------- */
+
+typedef enum
+{
+  TEND_WAIT,
+  TEND_RESEND,    /* the same bytes again */
+  TEND_BUMP,      /* a new attempt with higher fees */
+  TEND_FILL,      /* a filler at the nonce */
+  TEND_GIVE_UP,   /* the nonce is used, and by none of our attempts that the node knows */
+} Tend;
+
+static gboolean
+decide (Step         *s,
+        BfkOutboxOp  *op,
+        Tend         *tend,
+        GError      **error)
+{
+  BfkOutboxAttempt *last = bfk_outbox_op_last (op);
+  gint64 now = bfk_store_now ();
+  guint64 count;
+
+  *tend = TEND_WAIT;
+  if (last == NULL)
+    return TRUE;
+  if (bfk_outbox_op_is_filling (op) && !is_filler (last) && last->sent_at == 0)
+    {
+      *tend = TEND_FILL;
+      return TRUE;
+    }
+  switch (bfk_outbox_op_is_filling (op) ? BFK_FAILURE_NONE : op->failure_class)
+    {
+    case BFK_FAILURE_NONCE_TOO_LOW:
+      /* None of our attempts has a receipt, yet the nonce is used. */
+      if (!signer_nonce (s, &op->signer, FALSE, &count, error))
+        return FALSE;
+      *tend = count > op->nonce ? TEND_GIVE_UP : TEND_RESEND;
+      return TRUE;
+    case BFK_FAILURE_UNDERPRICED:
+    case BFK_FAILURE_FEE_CAP_TOO_LOW:
+      *tend = TEND_BUMP;
+      return TRUE;
+    default:
+      break;
+    }
+  if (last->sent_at == 0 || s->force_resend)
+    *tend = TEND_RESEND;
+  else if (now - last->sent_at >= (gint64) s->outbox->config.resend_after_s)
+    *tend = TEND_BUMP;
+  else
+    {
+      /* A node that restarted, or dropped it from its pool, no longer
+       * counts it as pending: the same bytes go again. */
+      if (!signer_nonce (s, &op->signer, TRUE, &count, error))
+        return FALSE;
+      if (count <= op->nonce)
+        *tend = TEND_RESEND;
+    }
+  return TRUE;
+}
+
+/* Operations whose nonce the chain counts as used while the node has no
+ * receipt of any of their attempts: another writer with the same key, or
+ * ours mined on a node that lost its record of it (an anvil restarted from
+ * a state file).  Sending it again with a new nonce could do it twice, so
+ * it ends replaced, for a person to check; a filler's operation had failed
+ * already. */
+static gboolean
+give_up (Step       *s,
+         GPtrArray  *lost,
+         GError    **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GPtrArray) receipts = NULL;
+  gboolean ok;
+
+  /* Mined since the receipts were asked for: the next step settles it. */
+  if ((receipts = receipts_of (s, lost, error)) == NULL)
+    return FALSE;
+  ok = begin (s, error);
+  for (guint i = 0; ok && i < lost->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (lost, i);
+      g_autofree gchar *reason = NULL;
+
+      if (g_ptr_array_index (receipts, i) != NULL)
+        continue;
+      if (bfk_outbox_op_is_filling (op))
+        {
+          ok = bfk_outbox_store_mark_final (outbox->store, op, BFK_OP_FAILED,
+                                            BFK_FAILURE_REVERTED, op->reason, s->changes, error);
+          continue;
+        }
+      reason = g_strdup_printf ("Nonce %" G_GUINT64_FORMAT " was used by a transaction the node "
+                                "has no record of as ours: another program may use this key. "
+                                "It was not sent again, so that it cannot happen twice: check "
+                                "on chain, and enqueue it again if it did not happen",
+                                op->nonce);
+      g_warning ("Operation %" G_GINT64_FORMAT ": %s", op->id, reason);
+      ok = bfk_outbox_store_mark_final (outbox->store, op, BFK_OP_REPLACED,
+                                        BFK_FAILURE_NONCE_TOO_LOW, reason, s->changes, error);
+    }
+  return finish (s, ok, error);
+}
+
+static gboolean
+tend_in_flight (Step       *s,
+                GPtrArray  *waiting,
+                GError    **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Outgoing));
+  g_autoptr(GArray) outgoing = g_array_new (FALSE, FALSE, sizeof (Outgoing));
+  g_autoptr(GPtrArray) lost = g_ptr_array_new ();
+
+  g_ptr_array_sort (waiting, compare_ops);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (waiting, i);
+      BfkOutboxAttempt *last = bfk_outbox_op_last (op);
+      BfkOutboxAttempt *attempt;
+      BfkFees fees;
+      Tend tend;
+
+      if (find_key (outbox, &op->signer) == NULL)
+        continue;
+      if (!decide (s, op, &tend, error))
+        return FALSE;
+      switch (tend)
+        {
+        case TEND_WAIT:
+          break;
+        case TEND_RESEND:
+          add_outgoing (outgoing, op, last);
+          break;
+        case TEND_GIVE_UP:
+          g_ptr_array_add (lost, op);
+          break;
+        case TEND_BUMP:
+        case TEND_FILL:
+          if (!step_fees (s, error) || !bfk_fees_bump (&last->fees, &s->fees, &fees, error))
+            return FALSE;
+          attempt = sign_attempt (outbox, op, &fees, last->gas_limit,
+                                  tend == TEND_FILL || is_filler (last), error);
+          if (attempt == NULL)
+            return FALSE;
+          add_outgoing (fresh, op, attempt);
+          s->report->bumped_now += tend == TEND_BUMP;
+          break;
+        }
+    }
+
+  if (lost->len > 0 && !give_up (s, lost, error))
+    return FALSE;
+
+  if (!store_attempts (s, fresh, error))
+    return FALSE;
+  g_array_append_vals (outgoing, fresh->data, fresh->len);
+  g_array_sort (outgoing, compare_outgoing);
+  return send_outgoing (s, outgoing, error);
+}
+
+/* --- what is queued -------------------------------------------------------- */
+
+/* Signs up to budget queued operations of key, in nonce order; keep
+ * receives the operations, which fresh points into.  A revert at
+ * estimation is final only when every earlier operation of the signer is
+ * mined: before that, it may only mean that an earlier one (a registration
+ * before a proposal) has not landed yet. */
+static gboolean
+sign_queued_of (Step             *s,
+                const OutboxKey  *key,
+                guint             budget,
+                GPtrArray        *keep,
+                GArray           *fresh,
+                GError          **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autofree guint64 *gas = NULL;
+  g_autofree GError **errors = NULL;
+  g_autoptr(GPtrArray) renonce = g_ptr_array_new ();
+  BfkOutboxOp *failed = NULL;
+  const gchar *failed_reason = NULL;
+  guint64 latest = 0, gap = 0, gap_from = 0;
+  guint signed_here = 0, n;
+  gboolean ok = FALSE;
+
+  ops = bfk_outbox_store_load (outbox->store, BFK_OP_QUEUED, &key->address, budget, error);
+  if (ops == NULL)
+    return FALSE;
+  if ((n = ops->len) == 0)
+    return TRUE;
+  gas = g_new0 (guint64, n);
+  errors = g_new0 (GError *, n);
+  g_ptr_array_extend_and_steal (keep, g_steal_pointer (&ops));
+  ops = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (ops, g_ptr_array_index (keep, keep->len - n + i));
+
+  if (!bfk_outbox_rpc_prepare (outbox->rpc, &key->address, ops, &latest, gas, errors, error)
+      || !step_fees (s, error))
+    goto out;
+
+  for (guint i = 0; i < n; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (ops, i);
+      gboolean first = signed_here == 0 && renonce->len == 0
+                       && in_flight_count (s, &key->address) == 0;
+      BfkOutboxAttempt *attempt;
+      guint64 pending = 0;
+
+      if (op->nonce < latest)
+        {
+          g_ptr_array_add (renonce, op);
+          continue;
+        }
+      if (first && op->nonce > latest)
+        {
+          /* Nothing of ours in flight below it, yet the chain is not
+           * there: nonces were lost (a pending count that included
+           * transactions the node dropped since).  Everything queued moves
+           * down to close the gap. */
+          if (!signer_nonce (s, &key->address, TRUE, &pending, error))
+            goto out;
+          if (op->nonce > pending)
+            {
+              gap = op->nonce - pending;
+              gap_from = op->nonce;
+              break;
+            }
+        }
+      if (errors[i] != NULL)
+        {
+          BfkFailureClass klass = bfk_failure_class_from_error (errors[i]);
+
+          if (klass == BFK_FAILURE_UNREACHABLE)
+            {
+              g_propagate_error (error, g_steal_pointer (&errors[i]));
+              goto out;
+            }
+          if (klass == BFK_FAILURE_REVERTED && first)
+            {
+              failed = op;
+              failed_reason = errors[i]->message;
+            }
+          else if (klass != BFK_FAILURE_REVERTED)
+            g_debug ("Operation %" G_GINT64_FORMAT " cannot be estimated yet: %s",
+                     op->id, errors[i]->message);
+          break;
+        }
+      attempt = sign_attempt (outbox, op, &s->fees, gas[i] + gas[i] * GAS_MARGIN_PERCENT / 100,
+                              FALSE, error);
+      if (attempt == NULL)
+        goto out;
+      add_outgoing (fresh, op, attempt);
+      signed_here++;
+    }
+
+  ok = TRUE;
+  if (renonce->len > 0 || failed != NULL || gap > 0)
+    {
+      ok = begin (s, error);
+      for (guint i = 0; ok && i < renonce->len; i++)
+        ok = bfk_outbox_store_renonce (outbox->store, g_ptr_array_index (renonce, i), latest,
+                                       s->changes, error);
+      if (ok && failed != NULL)
+        ok = bfk_outbox_store_fail_unsigned (outbox->store, failed, BFK_FAILURE_REVERTED,
+                                             failed_reason, s->changes, error);
+      if (ok && gap > 0)
+        ok = bfk_outbox_store_shift (outbox->store, &key->address, gap_from, gap, error);
+      ok = finish (s, ok, error);
+    }
+
+out:
+  for (guint i = 0; i < n; i++)
+    g_clear_error (&errors[i]);
+  return ok;
+}
+
+static gboolean
+sign_queued (Step     *s,
+             GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Outgoing));
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) bfk_outbox_op_free);
+  guint budget = outbox->config.batch_size;
+
+  for (guint k = 0; k < outbox->keys->len && budget > 0; k++)
+    {
+      const OutboxKey *key = &g_array_index (outbox->keys, OutboxKey, k);
+      guint flying = in_flight_count (s, &key->address);
+      guint before = fresh->len;
+
+      /* Nodes keep only so many transactions of one sender in their pool. */
+      if (flying >= outbox->config.batch_size)
+        continue;
+      if (!sign_queued_of (s, key, MIN (budget, outbox->config.batch_size - flying), keep, fresh,
+                           error))
+        return FALSE;
+      budget -= fresh->len - before;
+    }
+  return store_attempts (s, fresh, error) && send_outgoing (s, fresh, error);
+}
+
+/* --- gas ------------------------------------------------------------------ */
+
+static gboolean
+check_gas (Step     *s,
+           GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  const OutboxKey *operator;
+  BfkGasState state = BFK_GAS_OK;
+  BfkU256 balance;
+
+  if (outbox->keys->len == 0)
+    return TRUE;
+  operator = &g_array_index (outbox->keys, OutboxKey, 0);
+  if (!bfk_rpc_client_get_balance (outbox->rpc, &operator->address, "latest", &balance, error))
+    return FALSE;
+  s->report->gas_balance = balance;
+
+  if (outbox->funds_refused && bfk_u256_cmp (balance, outbox->funds_refused_at) <= 0)
+    state = BFK_GAS_PAUSED;
+  else if (bfk_u256_cmp (balance, outbox->config.gas_pause_below) < 0)
+    state = BFK_GAS_PAUSED;
+  else if (bfk_u256_cmp (balance, outbox->config.gas_warn_below) < 0)
+    state = BFK_GAS_LOW;
+  if (state != BFK_GAS_PAUSED)
+    outbox->funds_refused = FALSE;
+
+  if (state > outbox->gas_state)
+    {
+      g_autofree gchar *amount = bfk_u256_format_units (balance, 18, 4);
+      gchar address[BFK_ADDRESS_STRING_SIZE];
+
+      bfk_address_to_string_buf (&operator->address, address);
+      if (state == BFK_GAS_PAUSED)
+        g_warning ("The operator %s has %s left for gas, too little to pay: sending is paused "
+                   "until it is refilled", address, amount);
+      else
+        g_warning ("The operator %s has only %s left for gas: refill it soon", address, amount);
+    }
+  else if (state < outbox->gas_state)
+    g_message ("The operator's gas was refilled: sending %s",
+               state == BFK_GAS_PAUSED ? "stays paused" : "goes on");
+  outbox->gas_state = state;
+  s->report->gas_state = state;
+  return TRUE;
+}
+
+/* --- the passes ----------------------------------------------------------- */
+
+static gboolean
+run (Step      *s,
+     gboolean   recovering,
+     GCancellable *cancellable,
+     GError   **error)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  if (!recovering && !check_gas (s, error))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error)
+      || (waiting = collect_receipts (s, error)) == NULL
+      || !confirm_at_depth (s, error))
+    return FALSE;
+  if (s->report->gas_state == BFK_GAS_PAUSED)
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error)
+      || !tend_in_flight (s, waiting, error))
+    return FALSE;
+  if (recovering || s->report->gas_state == BFK_GAS_PAUSED)
+    return TRUE;
+  return !g_cancellable_set_error_if_cancelled (cancellable, error) && sign_queued (s, error);
+}
+
+/* A node that does not answer is a state of the world, not an error of
+ * the pass. */
+static gboolean
+run_pass (BfkOutbox        *outbox,
+          gboolean          recovering,
+          GCancellable     *cancellable,
+          BfkOutboxReport  *report,
+          GError          **error)
+{
+  g_autoptr(GError) local = NULL;
+  GError *store_error = NULL;
+  Step s;
+  gboolean ok;
+
+  step_init (&s, outbox, report);
+  s.force_resend = recovering;
+  ok = run (&s, recovering, cancellable, &local);
+  step_clear (&s);
+  if (!ok && bfk_failure_class_from_error (local) == BFK_FAILURE_UNREACHABLE)
+    {
+      report->unreachable = TRUE;
+      ok = TRUE;
+    }
+  else if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  report->pending = (guint) bfk_outbox_store_count_pending (outbox->store, &store_error);
+  if (store_error != NULL)
+    {
+      g_propagate_error (error, store_error);
+      return FALSE;
+    }
+  return ok;
+}
+
+gboolean
+bfk_outbox_recover (BfkOutbox     *outbox,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  BfkOutboxReport report = { 0 };
+
+  if (!run_pass (outbox, TRUE, cancellable, &report, error))
+    return FALSE;
+  if (report.unreachable)
+    {
+      g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_TRANSPORT,
+                   "The node at %s does not answer: the outbox cannot check what it sent "
+                   "before; it will when the node is back", bfk_rpc_client_get_url (outbox->rpc));
+      return FALSE;
+    }
+  outbox->recovered = TRUE;
+  return TRUE;
+}
+
+gboolean
+bfk_outbox_step (BfkOutbox        *outbox,
+                 GCancellable     *cancellable,
+                 BfkOutboxReport  *report,
+                 GError          **error)
+{
+  BfkOutboxReport local = { 0 };
+
+  if (report == NULL)
+    report = &local;
+  *report = (BfkOutboxReport) { .gas_state = outbox->gas_state };
+
+  /* Nothing is sent before the node has been asked about the past. */
+  if (!outbox->recovered)
+    {
+      if (!run_pass (outbox, TRUE, cancellable, report, error))
+        return FALSE;
+      if (report->unreachable)
+        return TRUE;
+      outbox->recovered = TRUE;
+      *report = (BfkOutboxReport) { .gas_state = outbox->gas_state };
+    }
+  return run_pass (outbox, FALSE, cancellable, report, error);
+}
