@@ -175,3 +175,9 @@ bfk_follower_roll_back (BfkStore  *store,
          && bfk_follower_set_sync (store, BFK_FOLLOWER_SYNC_BLOCK, MIN (synced, last), error)
          && bfk_follower_set_sync (store, BFK_FOLLOWER_SYNC_CONFIRMED, MIN (confirmed, last), error);
 }
+
+gint64
+bfk_follower_get_synced_block (BfkStore *store)
+{
+  return bfk_follower_get_sync (store, BFK_FOLLOWER_SYNC_BLOCK, -1);
+}

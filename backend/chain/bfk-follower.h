@@ -75,6 +75,10 @@ gint         bfk_follower_reconcile      (BfkFollower             *follower,
                                           GCancellable            *cancellable,
                                           GError                 **error);
 
+/* The last block whose events the store holds, or -1 before the first
+ * step: for status displays, from any connection. */
+gint64       bfk_follower_get_synced_block (BfkStore              *store);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BfkFollower, bfk_follower_free)
 
 G_END_DECLS

@@ -177,8 +177,9 @@ import_members (Ctl *ctl, int argc, char **argv)
   json_builder_end_array (b);
   json_builder_end_object (b);
 
-  g_string_append_printf (text, "Enrolled %u members; skipped %u already enrolled; %u rows with problems.\n",
-                          result.added, result.duplicates, result.problems->len);
+  g_string_append_printf (text, "Enrolled %u member%s; skipped %u already enrolled; %u row%s with problems.\n",
+                          result.added, result.added == 1 ? "" : "s", result.duplicates,
+                          result.problems->len, result.problems->len == 1 ? "" : "s");
   append_issues (text, "Rows with problems (fix them and import the file again)", result.problems);
   append_issues (text, "Skipped", result.skipped);
   return ctl_output (ctl, json_builder_get_root (b), g_string_free (g_steal_pointer (&text), FALSE));

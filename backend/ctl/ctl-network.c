@@ -3,8 +3,11 @@
 #include "bfk-connection.h"
 #include "bfk-contract.h"
 #include "bfk-deploy.h"
+#include "bfk-follower.h"
 #include "bfk-hex.h"
 #include "bfk-keystore.h"
+#include "bfk-members.h"
+#include "bfk-outbox.h"
 
 static gboolean opt_if_needed;
 
@@ -135,6 +138,64 @@ ctl_verb_deploy (Ctl *ctl, int argc, char **argv)
                                       a, tx, receipt->block_number, conn->chain_id));
 }
 
+/* Members, the outbox by state, and how far the follower has read: what
+ * this data dir's store says, when it has one. */
+static gboolean
+add_store_status (Ctl          *ctl,
+                  JsonBuilder  *b,
+                  GString      *text,
+                  guint64       head,
+                  GError      **error)
+{
+  g_autofree gchar *db = g_build_filename (ctl_config (ctl)->data_dir, "bafoka.db", NULL);
+  g_autoptr(BfkStore) store = NULL;
+  guint64 counts[BFK_OP_N_STATES] = { 0 };
+  gint64 members, synced;
+
+  json_builder_set_member_name (b, "outbox");
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "follower");
+      json_builder_add_null_value (b);
+      g_string_append (text, "Outbox:    empty (no operation yet)\n");
+      return TRUE;
+    }
+  store = bfk_store_open (db, FALSE, error);
+  if (!store || !bfk_outbox_count_by_state (store, counts, error))
+    return FALSE;
+  members = bfk_members_count (store, 0, NULL);
+  synced = bfk_follower_get_synced_block (store);
+
+  json_builder_begin_object (b);
+  g_string_append (text, "Outbox:   ");
+  for (int st = 0; st < BFK_OP_N_STATES; st++)
+    {
+      add_int (b, bfk_op_state_to_string (st), counts[st]);
+      g_string_append_printf (text, " %s %" G_GUINT64_FORMAT "%s", bfk_op_state_to_string (st),
+                              counts[st], st + 1 < BFK_OP_N_STATES ? "," : "\n");
+    }
+  add_int (b, "members", (guint64) MAX (members, 0));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "follower");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "synced");
+  if (synced >= 0)
+    json_builder_add_int_value (b, synced);
+  else
+    json_builder_add_null_value (b);
+  add_int (b, "lag", synced >= 0 && (guint64) synced < head ? head - (guint64) synced : 0);
+  json_builder_end_object (b);
+  g_string_append_printf (text, "Members:   %" G_GINT64_FORMAT " enrolled\n", MAX (members, 0));
+  if (synced >= 0)
+    g_string_append_printf (text, "Follower:  events read up to block %" G_GINT64_FORMAT " (%" G_GUINT64_FORMAT
+                            " behind)\n", synced, head > (guint64) synced ? head - (guint64) synced : 0);
+  else
+    g_string_append (text, "Follower:  not started: the backend reads the chain's events\n");
+  return TRUE;
+}
+
 int
 ctl_verb_status (Ctl *ctl, int argc, char **argv)
 {
@@ -214,6 +275,8 @@ ctl_verb_status (Ctl *ctl, int argc, char **argv)
       json_builder_add_null_value (b);
       g_string_append (text, "Contract:  not deployed: run “bafokactl deploy”\n");
     }
+  if (!add_store_status (ctl, b, text, block, &error))
+    return ctl_fail (ctl, error);
   json_builder_end_object (b);
   return ctl_output (ctl, json_builder_get_root (b), g_string_free (g_steal_pointer (&text), FALSE));
 }
