@@ -37,107 +37,58 @@ bfk_rpc_quantity (guint64 n,
   return buf;
 }
 
+/* The text of a JSON string node; NULL for anything else (or no node). */
 static const gchar *
-string_member (JsonObject  *object,
-               const gchar *name)
+node_string (JsonNode *node)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
 
-static gboolean
-bad_member (const gchar  *name,
-            GError      **error)
-{
-  g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_DECODE,
-               "The node sent a missing or malformed “%s”.", name);
-  return FALSE;
-}
-
-gboolean
-bfk_rpc_get_u64_member (JsonObject   *object,
-                        const gchar  *name,
-                        guint64      *out,
-                        GError      **error)
-{
-  if (!bfk_rpc_parse_u64 (string_member (object, name), out))
-    return bad_member (name, error);
-  return TRUE;
-}
-
-gboolean
-bfk_rpc_get_u256_member (JsonObject   *object,
-                         const gchar  *name,
-                         BfkU256      *out,
-                         GError      **error)
-{
-  const gchar *s = string_member (object, name);
-
-  if (s == NULL || s[0] != '0' || s[1] != 'x' || !bfk_u256_parse (s, out, NULL))
-    return bad_member (name, error);
-  return TRUE;
-}
-
-gboolean
-bfk_rpc_get_hash_member (JsonObject   *object,
-                         const gchar  *name,
-                         guint8        out[BFK_HASH_SIZE],
-                         GError      **error)
-{
-  const gchar *s = string_member (object, name);
-
-  if (s == NULL || s[0] != '0' || s[1] != 'x' || strlen (s) != 2 + 2 * BFK_HASH_SIZE ||
-      !bfk_hex_decode_raw (s + 2, 2 * BFK_HASH_SIZE, out))
-    return bad_member (name, error);
-  return TRUE;
-}
-
 static const gchar *
-result_string (JsonNode *result)
+string_member (JsonObject  *object,
+               const gchar *name)
 {
-  if (result == NULL || !JSON_NODE_HOLDS_VALUE (result) ||
-      json_node_get_value_type (result) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (result);
+  return node_string (json_object_get_member (object, name));
+}
+
+/* "0x…" to a U256; bfk_u256_parse alone would also take decimal. */
+static gboolean
+parse_u256 (const gchar *text,
+            BfkU256     *out)
+{
+  return text != NULL && text[0] == '0' && text[1] == 'x' && bfk_u256_parse (text, out, NULL);
 }
 
 static gboolean
-bad_result (const gchar  *method,
-            GError      **error)
+parse_hash (const gchar *text,
+            guint8       out[BFK_HASH_SIZE])
 {
-  g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_DECODE,
-               "The node answered %s with a malformed result.", method);
+  return text != NULL && text[0] == '0' && text[1] == 'x' &&
+         strlen (text) == 2 + 2 * BFK_HASH_SIZE &&
+         bfk_hex_decode_raw (text + 2, 2 * BFK_HASH_SIZE, out);
+}
+
+static gboolean
+decode_error (GError      **error,
+              const gchar  *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+decode_error (GError      **error,
+              const gchar  *format,
+              ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_set_error_literal (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_DECODE,
+                       g_strdup_vprintf (format, args));
+  va_end (args);
   return FALSE;
 }
-
-gboolean
-bfk_rpc_result_u64 (JsonNode     *result,
-                    const gchar  *method,
-                    guint64      *out,
-                    GError      **error)
-{
-  if (!bfk_rpc_parse_u64 (result_string (result), out))
-    return bad_result (method, error);
-  return TRUE;
-}
-
-gboolean
-bfk_rpc_result_u256 (JsonNode     *result,
-                     const gchar  *method,
-                     BfkU256      *out,
-                     GError      **error)
-{
-  const gchar *s = result_string (result);
-
-  if (s == NULL || s[0] != '0' || s[1] != 'x' || !bfk_u256_parse (s, out, NULL))
-    return bad_result (method, error);
-  return TRUE;
-}
-
 /* --- params --------------------------------------------------------------- */
 
 static JsonNode *
