@@ -38,13 +38,21 @@ bfk_abi_value_unref (BfkAbiValue *value)
   g_free (value);
 }
 
-BfkAbiValue *
-bfk_abi_value_new_u256 (BfkU256 v)
+/* UINT and INT: one 256-bit word, read as signed or not. */
+static BfkAbiValue *
+value_new_word (BfkAbiValueKind kind,
+                BfkU256         v)
 {
-  BfkAbiValue *value = value_new (BFK_ABI_VALUE_UINT);
+  BfkAbiValue *value = value_new (kind);
 
   value->u256 = v;
   return value;
+}
+
+BfkAbiValue *
+bfk_abi_value_new_u256 (BfkU256 v)
+{
+  return value_new_word (BFK_ABI_VALUE_UINT, v);
 }
 
 BfkAbiValue *
@@ -56,10 +64,7 @@ bfk_abi_value_new_uint64 (guint64 v)
 BfkAbiValue *
 bfk_abi_value_new_int256 (BfkU256 v)
 {
-  BfkAbiValue *value = value_new (BFK_ABI_VALUE_INT);
-
-  value->u256 = v;
-  return value;
+  return value_new_word (BFK_ABI_VALUE_INT, v);
 }
 
 BfkAbiValue *

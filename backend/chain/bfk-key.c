@@ -148,23 +148,17 @@ bfk_private_key_from_hex (BfkPrivateKey  *out,
   return bfk_private_key_from_bytes (out, key.bytes, sizeof key.bytes, error);
 }
 
-gboolean
-bfk_private_key_to_address (const BfkPrivateKey  *key,
-                            BfkAddress           *out,
-                            GError              **error)
+/* The address of a public key: keccak of its uncompressed form. */
+static gboolean
+pubkey_to_address (const secp256k1_context  *ctx,
+                   const secp256k1_pubkey   *pubkey,
+                   BfkAddress               *out,
+                   GError                  **error)
 {
-  const secp256k1_context *ctx = bfk_secp256k1_context ();
-  secp256k1_pubkey pubkey;
   guint8 serialized[65];
   size_t len = sizeof serialized;
 
-  if (!secp256k1_ec_pubkey_create (ctx, &pubkey, key->bytes))
-    {
-      g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_INVALID_INPUT,
-                   "This is not a valid secp256k1 private key");
-      return FALSE;
-    }
-  if (!secp256k1_ec_pubkey_serialize (ctx, serialized, &len, &pubkey,
+  if (!secp256k1_ec_pubkey_serialize (ctx, serialized, &len, pubkey,
                                       SECP256K1_EC_UNCOMPRESSED)
       || len != sizeof serialized)
     {
@@ -176,6 +170,23 @@ bfk_private_key_to_address (const BfkPrivateKey  *key,
   /* Skip the 0x04 prefix of the uncompressed form. */
   bfk_address_from_public_key (serialized + 1, out);
   return TRUE;
+}
+
+gboolean
+bfk_private_key_to_address (const BfkPrivateKey  *key,
+                            BfkAddress           *out,
+                            GError              **error)
+{
+  const secp256k1_context *ctx = bfk_secp256k1_context ();
+  secp256k1_pubkey pubkey;
+
+  if (!secp256k1_ec_pubkey_create (ctx, &pubkey, key->bytes))
+    {
+      g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_INVALID_INPUT,
+                   "This is not a valid secp256k1 private key");
+      return FALSE;
+    }
+  return pubkey_to_address (ctx, &pubkey, out, error);
 }
 
 void
@@ -233,8 +244,6 @@ bfk_signature_recover_address (const BfkSignature  *sig,
   secp256k1_ecdsa_recoverable_signature rsig;
   secp256k1_pubkey pubkey;
   guint8 compact[64];
-  guint8 serialized[65];
-  size_t len = sizeof serialized;
 
   memcpy (compact, sig->r, 32);
   memcpy (compact + 32, sig->s, 32);
@@ -251,15 +260,5 @@ bfk_signature_recover_address (const BfkSignature  *sig,
                    "No public key matches this signature");
       return FALSE;
     }
-  if (!secp256k1_ec_pubkey_serialize (ctx, serialized, &len, &pubkey,
-                                      SECP256K1_EC_UNCOMPRESSED)
-      || len != sizeof serialized)
-    {
-      g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_CRYPTO,
-                   "libsecp256k1 could not serialise a public key");
-      return FALSE;
-    }
-
-  bfk_address_from_public_key (serialized + 1, out);
-  return TRUE;
+  return pubkey_to_address (ctx, &pubkey, out, error);
 }

@@ -72,23 +72,68 @@ parse_hash (const gchar *text,
 }
 
 static gboolean
-decode_error (GError      **error,
-              const gchar  *format,
-              ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-decode_error (GError      **error,
-              const gchar  *format,
-              ...)
+bad_member (const gchar  *name,
+            GError      **error)
 {
-  va_list args;
-
-  va_start (args, format);
-  g_set_error_literal (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_DECODE,
-                       g_strdup_vprintf (format, args));
-  va_end (args);
+  g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_DECODE,
+               "The node sent a missing or malformed “%s”.", name);
   return FALSE;
 }
+
+static gboolean
+bad_result (const gchar  *method,
+            GError      **error)
+{
+  g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_DECODE,
+               "The node answered %s with a malformed result.", method);
+  return FALSE;
+}
+
+gboolean
+bfk_rpc_get_u64_member (JsonObject   *object,
+                        const gchar  *name,
+                        guint64      *out,
+                        GError      **error)
+{
+  return bfk_rpc_parse_u64 (string_member (object, name), out) || bad_member (name, error);
+}
+
+gboolean
+bfk_rpc_get_u256_member (JsonObject   *object,
+                         const gchar  *name,
+                         BfkU256      *out,
+                         GError      **error)
+{
+  return parse_u256 (string_member (object, name), out) || bad_member (name, error);
+}
+
+gboolean
+bfk_rpc_get_hash_member (JsonObject   *object,
+                         const gchar  *name,
+                         guint8        out[BFK_HASH_SIZE],
+                         GError      **error)
+{
+  return parse_hash (string_member (object, name), out) || bad_member (name, error);
+}
+
+gboolean
+bfk_rpc_result_u64 (JsonNode     *result,
+                    const gchar  *method,
+                    guint64      *out,
+                    GError      **error)
+{
+  return bfk_rpc_parse_u64 (node_string (result), out) || bad_result (method, error);
+}
+
+gboolean
+bfk_rpc_result_u256 (JsonNode     *result,
+                     const gchar  *method,
+                     BfkU256      *out,
+                     GError      **error)
+{
+  return parse_u256 (node_string (result), out) || bad_result (method, error);
+}
+
 /* --- params --------------------------------------------------------------- */
 
 static JsonNode *
@@ -142,28 +187,36 @@ tag_or_latest (const gchar *tag)
 
 /* --- simple calls ---------------------------------------------------------- */
 
+/* Calls method and parses its quantity result into u64 or, when that is
+ * NULL, into u256. */
 static gboolean
-call_u64 (BfkRpcClient  *client,
-          const gchar   *method,
-          JsonNode      *params,
-          guint64       *out,
-          GError       **error)
+call_quantity (BfkRpcClient  *client,
+               const gchar   *method,
+               JsonNode      *params,
+               guint64       *u64,
+               BfkU256       *u256,
+               GError       **error)
 {
   g_autoptr(JsonNode) result = bfk_rpc_client_call (client, method, params, error);
 
-  return result != NULL && bfk_rpc_result_u64 (result, method, out, error);
+  if (result == NULL)
+    return FALSE;
+  if (u64 != NULL)
+    return bfk_rpc_result_u64 (result, method, u64, error);
+  return bfk_rpc_result_u256 (result, method, u256, error);
 }
 
-static gboolean
-call_u256 (BfkRpcClient  *client,
-           const gchar   *method,
-           JsonNode      *params,
-           BfkU256       *out,
-           GError       **error)
+/* [address, block tag]: the params of the per-account state queries. */
+static JsonNode *
+account_params (const BfkAddress *address,
+                const gchar      *block_tag)
 {
-  g_autoptr(JsonNode) result = bfk_rpc_client_call (client, method, params, error);
+  JsonArray *array;
+  JsonNode *params = params_new (&array);
 
-  return result != NULL && bfk_rpc_result_u256 (result, method, out, error);
+  add_address (array, address);
+  json_array_add_string_element (array, tag_or_latest (block_tag));
+  return params;
 }
 
 gboolean
@@ -171,7 +224,7 @@ bfk_rpc_client_get_chain_id (BfkRpcClient  *client,
                              guint64       *chain_id,
                              GError       **error)
 {
-  return call_u64 (client, "eth_chainId", NULL, chain_id, error);
+  return call_quantity (client, "eth_chainId", NULL, chain_id, NULL, error);
 }
 
 gboolean
@@ -199,7 +252,7 @@ bfk_rpc_client_get_block_number (BfkRpcClient  *client,
                                  guint64       *number,
                                  GError       **error)
 {
-  return call_u64 (client, "eth_blockNumber", NULL, number, error);
+  return call_quantity (client, "eth_blockNumber", NULL, number, NULL, error);
 }
 
 gboolean
@@ -266,12 +319,9 @@ bfk_rpc_client_get_balance (BfkRpcClient      *client,
                             BfkU256           *balance,
                             GError           **error)
 {
-  JsonArray *array;
-  g_autoptr(JsonNode) params = params_new (&array);
+  g_autoptr(JsonNode) params = account_params (address, block_tag);
 
-  add_address (array, address);
-  json_array_add_string_element (array, tag_or_latest (block_tag));
-  return call_u256 (client, "eth_getBalance", params, balance, error);
+  return call_quantity (client, "eth_getBalance", params, NULL, balance, error);
 }
 
 gboolean
@@ -281,12 +331,9 @@ bfk_rpc_client_get_transaction_count (BfkRpcClient      *client,
                                       guint64           *count,
                                       GError           **error)
 {
-  JsonArray *array;
-  g_autoptr(JsonNode) params = params_new (&array);
+  g_autoptr(JsonNode) params = account_params (address, block_tag);
 
-  add_address (array, address);
-  json_array_add_string_element (array, tag_or_latest (block_tag));
-  return call_u64 (client, "eth_getTransactionCount", params, count, error);
+  return call_quantity (client, "eth_getTransactionCount", params, count, NULL, error);
 }
 
 gboolean
@@ -294,7 +341,7 @@ bfk_rpc_client_get_gas_price (BfkRpcClient  *client,
                               BfkU256       *price,
                               GError       **error)
 {
-  return call_u256 (client, "eth_gasPrice", NULL, price, error);
+  return call_quantity (client, "eth_gasPrice", NULL, NULL, price, error);
 }
 
 gboolean
@@ -302,7 +349,7 @@ bfk_rpc_client_get_max_priority_fee (BfkRpcClient  *client,
                                      BfkU256       *tip,
                                      GError       **error)
 {
-  return call_u256 (client, "eth_maxPriorityFeePerGas", NULL, tip, error);
+  return call_quantity (client, "eth_maxPriorityFeePerGas", NULL, NULL, tip, error);
 }
 
 /* --- fee history ----------------------------------------------------------- */
@@ -318,15 +365,54 @@ bfk_fee_history_free (BfkFeeHistory *history)
   g_free (history);
 }
 
-static gboolean
-u256_element (JsonArray *array,
-              guint      i,
-              BfkU256   *out)
+/* The array in node, when it has exactly len elements (any number when len
+ * is negative); NULL otherwise. */
+static JsonArray *
+sized_array (JsonNode *node,
+             gint64    len)
 {
-  JsonNode *node = json_array_get_element (array, i);
-  const gchar *s = result_string (node);
+  JsonArray *array;
 
-  return s != NULL && s[0] == '0' && s[1] == 'x' && bfk_u256_parse (s, out, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  if (len >= 0 && json_array_get_length (array) != (guint64) len)
+    return NULL;
+  return array;
+}
+
+/* node: an array of exactly len "0x…" quantities, parsed into out. */
+static gboolean
+parse_u256_array (JsonNode *node,
+                  guint     len,
+                  BfkU256  *out)
+{
+  JsonArray *array = sized_array (node, len);
+
+  if (array == NULL)
+    return FALSE;
+  for (guint i = 0; i < len; i++)
+    if (!parse_u256 (node_string (json_array_get_element (array, i)), &out[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* node: n_blocks rows of n_percentiles quantities, parsed row by row. */
+static gboolean
+parse_rewards (JsonNode *node,
+               guint     n_blocks,
+               guint     n_percentiles,
+               BfkU256  *out)
+{
+  JsonArray *rows = sized_array (node, n_blocks);
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_blocks; i++)
+    if (!parse_u256_array (json_array_get_element (rows, i), n_percentiles,
+                           &out[i * n_percentiles]))
+      return FALSE;
+  return TRUE;
 }
 
 BfkFeeHistory *
@@ -343,8 +429,7 @@ bfk_rpc_client_get_fee_history (BfkRpcClient   *client,
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(BfkFeeHistory) history = NULL;
   JsonObject *object;
-  JsonNode *node;
-  JsonArray *base_fees, *ratios;
+  JsonArray *ratios;
   gchar buf[19];
 
   json_array_add_string_element (array, bfk_rpc_quantity (block_count, buf));
@@ -368,67 +453,34 @@ bfk_rpc_client_get_fee_history (BfkRpcClient   *client,
   if (!bfk_rpc_get_u64_member (object, "oldestBlock", &history->oldest_block, error))
     return NULL;
 
-  node = json_object_get_member (object, "gasUsedRatio");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  ratios = sized_array (json_object_get_member (object, "gasUsedRatio"), -1);
+  if (ratios == NULL)
     {
       bad_member ("gasUsedRatio", error);
       return NULL;
     }
-  ratios = json_node_get_array (node);
   history->n_blocks = json_array_get_length (ratios);
   history->n_percentiles = n_percentiles;
 
-  node = json_object_get_member (object, "baseFeePerGas");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
-      json_array_get_length (json_node_get_array (node)) != history->n_blocks + 1)
+  history->base_fees = g_new0 (BfkU256, history->n_blocks + 1);
+  history->gas_used_ratios = g_new0 (gdouble, MAX (history->n_blocks, 1));
+  if (!parse_u256_array (json_object_get_member (object, "baseFeePerGas"),
+                         history->n_blocks + 1, history->base_fees))
     {
       bad_member ("baseFeePerGas", error);
       return NULL;
     }
-  base_fees = json_node_get_array (node);
-
-  history->base_fees = g_new0 (BfkU256, history->n_blocks + 1);
-  history->gas_used_ratios = g_new0 (gdouble, MAX (history->n_blocks, 1));
-  for (guint i = 0; i <= history->n_blocks; i++)
-    if (!u256_element (base_fees, i, &history->base_fees[i]))
-      {
-        bad_member ("baseFeePerGas", error);
-        return NULL;
-      }
   for (guint i = 0; i < history->n_blocks; i++)
     history->gas_used_ratios[i] = json_array_get_double_element (ratios, i);
 
   if (n_percentiles > 0)
     {
-      JsonArray *rewards;
-
-      node = json_object_get_member (object, "reward");
-      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
-          json_array_get_length (json_node_get_array (node)) != history->n_blocks)
+      history->rewards = g_new0 (BfkU256, MAX (history->n_blocks * n_percentiles, 1));
+      if (!parse_rewards (json_object_get_member (object, "reward"),
+                          history->n_blocks, n_percentiles, history->rewards))
         {
           bad_member ("reward", error);
           return NULL;
-        }
-      rewards = json_node_get_array (node);
-      history->rewards = g_new0 (BfkU256, MAX (history->n_blocks * n_percentiles, 1));
-      for (guint i = 0; i < history->n_blocks; i++)
-        {
-          JsonNode *row_node = json_array_get_element (rewards, i);
-          JsonArray *row;
-
-          if (!JSON_NODE_HOLDS_ARRAY (row_node) ||
-              json_array_get_length (json_node_get_array (row_node)) != n_percentiles)
-            {
-              bad_member ("reward", error);
-              return NULL;
-            }
-          row = json_node_get_array (row_node);
-          for (guint j = 0; j < n_percentiles; j++)
-            if (!u256_element (row, j, &history->rewards[i * n_percentiles + j]))
-              {
-                bad_member ("reward", error);
-                return NULL;
-              }
         }
     }
   return g_steal_pointer (&history);
@@ -501,7 +553,7 @@ bfk_rpc_client_call_contract (BfkRpcClient      *client,
   result = bfk_rpc_client_call_full (client, "eth_call", params, revert_data, error);
   if (result == NULL)
     return NULL;
-  hex = result_string (result);
+  hex = node_string (result);
   if (hex == NULL || hex[0] != '0' || hex[1] != 'x' || (out = bfk_hex_decode (hex, NULL)) == NULL)
     {
       bad_result ("eth_call", error);
@@ -533,12 +585,7 @@ hash_result (JsonNode      *result,
              guint8         hash[BFK_HASH_SIZE],
              GError       **error)
 {
-  const gchar *s = result_string (result);
-
-  if (s == NULL || strlen (s) != 2 + 2 * BFK_HASH_SIZE || s[0] != '0' || s[1] != 'x' ||
-      !bfk_hex_decode_raw (s + 2, 2 * BFK_HASH_SIZE, hash))
-    return bad_result ("eth_sendRawTransaction", error);
-  return TRUE;
+  return parse_hash (node_string (result), hash) || bad_result ("eth_sendRawTransaction", error);
 }
 
 gboolean

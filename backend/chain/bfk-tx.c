@@ -56,9 +56,11 @@ write_scalar (BfkRlpWriter *w,
   bfk_rlp_write_bytes (w, be + skip, 32 - skip);
 }
 
+/* Both encodings start alike: the EIP-2718 type byte (none for legacy),
+ * then a list that opens with the fields. */
 static void
-write_signing_payload (BfkRlpWriter *w,
-                       const BfkTx  *tx)
+begin_envelope (BfkRlpWriter *w,
+                const BfkTx  *tx)
 {
   static const guint8 type2 = BFK_TX_EIP1559;
 
@@ -67,6 +69,13 @@ write_signing_payload (BfkRlpWriter *w,
     bfk_rlp_write_raw (w, &type2, 1);
   bfk_rlp_list_begin (w);
   write_fields (w, tx);
+}
+
+static void
+write_signing_payload (BfkRlpWriter *w,
+                       const BfkTx  *tx)
+{
+  begin_envelope (w, tx);
   if (tx->type == BFK_TX_LEGACY && tx->chain_id != 0)
     {
       /* EIP-155: the chain id, then empty r and s. */
@@ -82,13 +91,7 @@ write_signed (BfkRlpWriter       *w,
               const BfkTx        *tx,
               const BfkSignature *sig)
 {
-  static const guint8 type2 = BFK_TX_EIP1559;
-
-  bfk_rlp_writer_reset (w);
-  if (tx->type == BFK_TX_EIP1559)
-    bfk_rlp_write_raw (w, &type2, 1);
-  bfk_rlp_list_begin (w);
-  write_fields (w, tx);
+  begin_envelope (w, tx);
   if (tx->type == BFK_TX_EIP1559)
     bfk_rlp_write_u64 (w, sig->recid);
   else if (tx->chain_id != 0)

@@ -9,10 +9,10 @@
 #include "bfk-hex.h"
 #include "bfk-keystore.h"
 #include "bfk-tx.h"
+#include "bfk-test-tmp.h"
 
 #include <string.h>
 
-#include <glib/gstdio.h>
 
 static gchar *cast_path;
 
@@ -170,36 +170,11 @@ test_mktx (void)
     }
 }
 
-static gchar *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  gchar *dir = g_dir_make_tmp ("bfk-crosscheck-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_dir (const gchar *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree gchar *path = g_build_filename (dir, name, NULL);
-
-      g_assert_cmpint (g_remove (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
 /* A keystore we write opens in cast to the same key. */
 static void
 check_cast_decrypts (const BfkScryptParams *params)
 {
-  g_autofree gchar *dir = make_tmp_dir ();
+  g_autofree gchar *dir = bfk_test_make_tmp_dir ("bfk-crosscheck-XXXXXX");
   g_autofree gchar *path = g_build_filename (dir, "bafoka", NULL);
   g_autofree gchar *out = NULL;
   g_autofree gchar *expected = NULL;
@@ -221,7 +196,7 @@ check_cast_decrypts (const BfkScryptParams *params)
   expected = bfk_hex_encode (key.bytes, sizeof key.bytes);
   g_assert_cmpstr (got + 1, ==, expected);
 
-  remove_dir (dir);
+  g_assert_true (bfk_test_remove_dir (dir));
 }
 
 static void
@@ -242,7 +217,7 @@ test_keystore_standard (void)
 static void
 test_keystore_from_cast (void)
 {
-  g_autofree gchar *dir = make_tmp_dir ();
+  g_autofree gchar *dir = bfk_test_make_tmp_dir ("bfk-crosscheck-XXXXXX");
   g_autofree gchar *path = g_build_filename (dir, "fromcast", NULL);
   g_autofree gchar *out = NULL;
   g_auto(BfkPrivateKey) key = { { 0 } };
@@ -270,7 +245,7 @@ test_keystore_from_cast (void)
   g_assert_false (bfk_keystore_load (path, "S3cret", 6, &key, &error));
   g_assert_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_KEYSTORE_PASSWORD);
 
-  remove_dir (dir);
+  g_assert_true (bfk_test_remove_dir (dir));
 }
 
 int

@@ -7,8 +7,8 @@
 #include "bfk-follower.h"
 #include "bfk-hex.h"
 #include "bfk-test-chain.h"
+#include "bfk-test-tmp.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 static BfkTestChain *chain;
@@ -147,28 +147,11 @@ open_store (const gchar *name)
 }
 
 static gint64
-query_int (BfkStore    *s,
-           const gchar *sql,
-           const gchar *text)
-{
-  sqlite3_stmt *stmt = bfk_store_prepare (s, sql, NULL);
-  gint64 v;
-
-  g_assert_nonnull (stmt);
-  if (text)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return v;
-}
-
-static gint64
 account_count (const BfkAddress *a)
 {
   g_autofree gchar *text = bfk_address_to_string (a);
 
-  return query_int (store, "SELECT count(*) FROM accounts WHERE address = ?", text);
+  return bfk_test_query_int (store, "SELECT count(*) FROM accounts WHERE address = ?", text);
 }
 
 static void
@@ -218,7 +201,7 @@ assert_matches_chain (BfkStore    *s,
   guint64 members = 0;
 
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (s, "SELECT count(*) FROM events", NULL), ==, logs->len);
+  g_assert_cmpint (bfk_test_query_int (s, "SELECT count(*) FROM events", NULL), ==, logs->len);
   for (guint i = 0; i < logs->len; i++)
     {
       const BfkLog *log = &g_array_index (logs, BfkLog, i);
@@ -227,7 +210,7 @@ assert_matches_chain (BfkStore    *s,
                                                " AND log_index = %u AND block_number = %" G_GUINT64_FORMAT,
                                                log->log_index, log->block_number);
 
-      g_assert_cmpint (query_int (s, sql, hash), ==, 1);
+      g_assert_cmpint (bfk_test_query_int (s, sql, hash), ==, 1);
     }
 
   g_assert_cmpint (bfk_follower_reconcile (f, 0, NULL, &error), ==, 0);
@@ -235,7 +218,7 @@ assert_matches_chain (BfkStore    *s,
 
   communities = bfk_contract_read_communities (chain->rpc, &chain->contract, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (s, "SELECT count(*) FROM communities", NULL), ==, communities->len);
+  g_assert_cmpint (bfk_test_query_int (s, "SELECT count(*) FROM communities", NULL), ==, communities->len);
   for (guint i = 0; i < communities->len; i++)
     {
       const BfkCommunityInfo *c = &g_array_index (communities, BfkCommunityInfo, i);
@@ -245,12 +228,12 @@ assert_matches_chain (BfkStore    *s,
                                                " AND exchanges = %" G_GUINT64_FORMAT,
                                                c->id, c->members, bfk_u256_to_u64 (c->supply), c->exchanges);
 
-      g_assert_cmpint (query_int (s, sql, c->name), ==, 1);
+      g_assert_cmpint (bfk_test_query_int (s, sql, c->name), ==, 1);
       members += c->members;
     }
-  g_assert_cmpint (query_int (s, "SELECT count(*) FROM accounts", NULL), ==, members);
+  g_assert_cmpint (bfk_test_query_int (s, "SELECT count(*) FROM accounts", NULL), ==, members);
 
-  g_assert_cmpint (query_int (s, "SELECT count(*) FROM exchanges", NULL), ==, exchange_count ());
+  g_assert_cmpint (bfk_test_query_int (s, "SELECT count(*) FROM exchanges", NULL), ==, exchange_count ());
   for (guint64 id = 1; id <= exchange_count (); id++)
     {
       BfkExchangeInfo info;
@@ -259,7 +242,7 @@ assert_matches_chain (BfkStore    *s,
       g_assert_true (bfk_contract_read_exchange (chain->rpc, &chain->contract, id, &info, &error));
       sql = g_strdup_printf ("SELECT state FROM exchanges WHERE id = %" G_GUINT64_FORMAT
                              " AND amount = %" G_GUINT64_FORMAT, id, bfk_u256_to_u64 (info.amount));
-      g_assert_cmpint (query_int (s, sql, NULL), ==, info.state);
+      g_assert_cmpint (bfk_test_query_int (s, sql, NULL), ==, info.state);
     }
 }
 
@@ -340,7 +323,7 @@ test_small_windows (void)
 
       bfk_follower_set_window (f, windows[w]);
       report = step (f);
-      g_assert_cmpuint (report.new_events, ==, query_int (store, "SELECT count(*) FROM events", NULL));
+      g_assert_cmpuint (report.new_events, ==, bfk_test_query_int (store, "SELECT count(*) FROM events", NULL));
       assert_matches_chain (s, f);
 
       g_assert_true (bfk_store_exec (store, attach, &error));
@@ -352,7 +335,7 @@ test_small_windows (void)
               " + (SELECT count(*) FROM (SELECT * FROM other.%s EXCEPT SELECT * FROM main.%s))",
               tables[t], tables[t], tables[t], tables[t]);
 
-          g_assert_cmpint (query_int (store, diff, NULL), ==, 0);
+          g_assert_cmpint (bfk_test_query_int (store, diff, NULL), ==, 0);
         }
       g_assert_true (bfk_store_exec (store, "DETACH DATABASE other", &error));
     }
@@ -474,7 +457,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -483,8 +465,7 @@ main (int   argc,
   if (chain == NULL)
     return 0;
   deadline = g_get_real_time () / G_USEC_PER_SEC + 86400;
-  tmp_dir = g_dir_make_tmp ("bafoka-follower-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = bfk_test_make_tmp_dir ("bafoka-follower-XXXXXX");
   store = open_store ("bafoka.db");
   follower = bfk_follower_new (store, chain->rpc, &chain->contract, chain->deploy_block, 0);
 
@@ -501,18 +482,7 @@ main (int   argc,
   g_clear_pointer (&backer_sender, bfk_sender_free);
   bfk_private_key_wipe (&backer_key);
   bfk_test_chain_free (chain);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const gchar *name;
-
-    while (dir && (name = g_dir_read_name (dir)))
-      {
-        g_autofree gchar *file = g_build_filename (tmp_dir, name, NULL);
-
-        g_remove (file);
-      }
-    g_rmdir (tmp_dir);
-    g_free (tmp_dir);
-  }
+  bfk_test_remove_dir (tmp_dir);
+  g_free (tmp_dir);
   return status;
 }

@@ -12,8 +12,9 @@
 #include "bfk-local-node.h"
 #include "bfk-rpc.h"
 #include "bfk-tx.h"
+#include "bfk-test-tmp.h"
+#include "bfk-test-values.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -54,28 +55,10 @@ fixture_stop (Fixture *f)
 }
 
 static void
-remove_tree (const gchar *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree gchar *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("bafoka-rpc-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = bfk_test_make_tmp_dir ("bafoka-rpc-XXXXXX");
   fixture_start (f);
 }
 
@@ -85,26 +68,8 @@ fixture_teardown (Fixture       *f,
 {
   if (f->node != NULL)
     fixture_stop (f);
-  remove_tree (f->dir);
+  bfk_test_remove_dir (f->dir);
   g_free (f->dir);
-}
-
-static BfkAddress
-address (const gchar *text)
-{
-  BfkAddress a;
-
-  g_assert_true (bfk_address_parse (text, &a, NULL));
-  return a;
-}
-
-static void
-assert_u256_str (BfkU256      v,
-                 const gchar *decimal)
-{
-  g_autofree gchar *s = bfk_u256_to_decimal (v);
-
-  g_assert_cmpstr (s, ==, decimal);
 }
 
 static GBytes *
@@ -125,7 +90,7 @@ sign_transfer (const gchar   *key_hex,
   tx.gas_limit = 21000;
   tx.max_fee_per_gas = fees->max_fee_per_gas;
   tx.max_priority_fee_per_gas = fees->max_priority_fee_per_gas;
-  tx.to = address (RECIPIENT);
+  tx.to = bfk_test_address (RECIPIENT);
   tx.has_to = TRUE;
   tx.value = bfk_u256_from_u64 (value_wei);
   raw = bfk_tx_sign (&tx, &key, NULL, &error);
@@ -167,8 +132,8 @@ test_basics (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GPtrArray) responses = NULL;
-  BfkAddress dev = address (BFK_LOCAL_NODE_DEV_ADDRESS);
-  BfkAddress nowhere = address ("0x00000000000000000000000000000000DeaDBeef");
+  BfkAddress dev = bfk_test_address (BFK_LOCAL_NODE_DEV_ADDRESS);
+  BfkAddress nowhere = bfk_test_address ("0x00000000000000000000000000000000DeaDBeef");
   BfkRpcRequest requests[] = { { "eth_chainId", NULL }, { "eth_blockNumber", NULL } };
   BfkBlock block;
   BfkFees fees;
@@ -192,10 +157,10 @@ test_basics (Fixture       *f,
   g_assert_cmpuint (block.number, ==, 0);
   g_assert_true (block.has_base_fee);
   /* anvil's genesis base fee: 1 gwei. */
-  assert_u256_str (block.base_fee, "1000000000");
+  bfk_test_assert_u256 (block.base_fee, "1000000000");
 
   g_assert_true (bfk_rpc_client_get_balance (f->client, &dev, NULL, &balance, &error));
-  assert_u256_str (balance, "10000000000000000000000");
+  bfk_test_assert_u256 (balance, "10000000000000000000000");
   g_assert_true (bfk_rpc_client_get_transaction_count (f->client, &dev, "latest", &n, &error));
   g_assert_cmpuint (n, ==, 0);
   g_assert_true (bfk_rpc_client_get_transaction_count (f->client, &dev, "pending", &n, &error));
@@ -204,8 +169,8 @@ test_basics (Fixture       *f,
   /* Empty chain: no history, the tip is eth_maxPriorityFeePerGas (1 gwei). */
   g_assert_true (bfk_fees_suggest (f->client, 31337, &fees, &error));
   g_assert_no_error (error);
-  assert_u256_str (fees.max_priority_fee_per_gas, "1000000000");
-  assert_u256_str (fees.max_fee_per_gas, "3000000000");
+  bfk_test_assert_u256 (fees.max_priority_fee_per_gas, "1000000000");
+  bfk_test_assert_u256 (fees.max_fee_per_gas, "3000000000");
 
   /* A call to an address without code returns nothing, successfully. */
   out = bfk_rpc_client_call_contract (f->client, NULL, &nowhere, NULL, NULL, NULL, &error);
@@ -230,7 +195,7 @@ test_transfer_and_errors (Fixture       *f,
   g_autoptr(GBytes) initcode = NULL;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GArray) logs = NULL;
-  BfkAddress recipient = address (RECIPIENT);
+  BfkAddress recipient = bfk_test_address (RECIPIENT);
   BfkFees fees, low, bumped;
   BfkU256 balance;
   guint8 hash[32], again[32];
@@ -250,7 +215,7 @@ test_transfer_and_errors (Fixture       *f,
   g_assert_false (receipt->has_contract_address);
   g_assert_cmpuint (receipt->logs->len, ==, 0);
   g_assert_true (bfk_rpc_client_get_balance (f->client, &recipient, NULL, &balance, &error));
-  assert_u256_str (balance, "1000000000000000000");
+  bfk_test_assert_u256 (balance, "1000000000000000000");
 
   /* The same transaction again: its nonce is used. */
   g_assert_false (send (f->client, raw, again, &error));
@@ -331,9 +296,9 @@ test_state_persists (Fixture       *f,
   g_autoptr(GBytes) raw = NULL;
   g_autoptr(BfkReceipt) receipt = NULL;
   g_autoptr(BfkReceipt) again = NULL;
-  BfkAddress dev = address (BFK_LOCAL_NODE_DEV_ADDRESS);
-  BfkAddress funded = address (FUNDED);
-  BfkAddress recipient = address (RECIPIENT);
+  BfkAddress dev = bfk_test_address (BFK_LOCAL_NODE_DEV_ADDRESS);
+  BfkAddress funded = bfk_test_address (FUNDED);
+  BfkAddress recipient = bfk_test_address (RECIPIENT);
   g_autofree gchar *state_path = g_strdup (bfk_local_node_get_state_path (f->node));
   BfkFees fees;
   BfkU256 balance;
@@ -360,9 +325,9 @@ test_state_persists (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, before);
   g_assert_true (bfk_rpc_client_get_balance (f->client, &funded, NULL, &balance, &error));
-  assert_u256_str (balance, "4660");
+  bfk_test_assert_u256 (balance, "4660");
   g_assert_true (bfk_rpc_client_get_balance (f->client, &recipient, NULL, &balance, &error));
-  assert_u256_str (balance, "5000000000000000000");
+  bfk_test_assert_u256 (balance, "5000000000000000000");
   g_assert_true (bfk_rpc_client_get_transaction_count (f->client, &dev, "latest", &n, &error));
   g_assert_cmpuint (n, ==, 1);
   /* The receipts come back with the blocks. */
@@ -408,7 +373,7 @@ test_bad_state (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "anvil exited"));
   g_assert_nonnull (strstr (error->message, "failed to parse json file"));
-  remove_tree (dir);
+  bfk_test_remove_dir (dir);
 }
 
 static void
@@ -430,7 +395,7 @@ test_throwaway_chain_with_extra_args (void)
   g_assert_true (bfk_rpc_client_check_chain_id (client, 1337, &error));
   g_assert_true (bfk_rpc_client_get_block (client, NULL, &block, &error));
   g_assert_no_error (error);
-  assert_u256_str (block.base_fee, "7");
+  bfk_test_assert_u256 (block.base_fee, "7");
 }
 
 /* A backend that dies without stopping its node must not leave anvil
@@ -487,7 +452,7 @@ test_no_orphan (void)
     }
   /* Stopped with SIGTERM, so it wrote its state on the way out. */
   g_assert_true (g_file_test (state_path, G_FILE_TEST_IS_REGULAR));
-  remove_tree (dir);
+  bfk_test_remove_dir (dir);
 }
 
 int

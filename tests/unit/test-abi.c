@@ -5,22 +5,13 @@
 #include "bfk-chain-error.h"
 #include "bfk-hex.h"
 #include "bfk-keccak.h"
+#include "../lib/bfk-test-values.h"
 
 #include <string.h>
 
 #define ZERO31 "00000000000000000000000000000000000000000000000000000000000000"
 /* A word holding one small number, as the specification writes them. */
 #define W(two_digits) ZERO31 two_digits
-
-static GBytes *
-hex (const gchar *text)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *b = bfk_hex_decode (text, &error);
-
-  g_assert_no_error (error);
-  return b;
-}
 
 static BfkAbiType *
 type (const gchar *text)
@@ -86,7 +77,7 @@ static void
 test_spec_baz_output (void)
 {
   g_autoptr(BfkAbiType) t = type ("(bool)");
-  g_autoptr(GBytes) out = hex ("0x" W ("00"));
+  g_autoptr(GBytes) out = bfk_test_hex ("0x" W ("00"));
   g_autoptr(GError) error = NULL;
   g_autoptr(BfkAbiValue) v = NULL;
 
@@ -373,7 +364,7 @@ assert_decode_fails (const gchar *type_text,
                      const gchar *data_hex)
 {
   g_autoptr(BfkAbiType) t = type (type_text);
-  g_autoptr(GBytes) data = hex (data_hex);
+  g_autoptr(GBytes) data = bfk_test_hex (data_hex);
   g_autoptr(GError) error = NULL;
   gsize len;
   /* A copy of the exact size, so that a read past it is caught. */
@@ -420,7 +411,7 @@ test_malformed (void)
 static void
 test_truncations (void)
 {
-  g_autoptr(GBytes) call = hex (G_ENCODING);
+  g_autoptr(GBytes) call = bfk_test_hex (G_ENCODING);
   g_autoptr(BfkAbiType) t = type ("(uint256[][],string[])");
   const guint8 *args = (const guint8 *) g_bytes_get_data (call, NULL) + 4;
   gsize len = g_bytes_get_size (call) - 4;
@@ -540,8 +531,8 @@ test_json_spec (void)
   /* The log of foo(5) in the example: emit Event(a, b) with
    * b = hex"12345678901234567890123456789012". */
   {
-    g_autoptr(GBytes) a_topic = hex ("0x" W ("05"));
-    g_autoptr(GBytes) data = hex ("0x1234567890123456789012345678901200000000000000000000000000000000");
+    g_autoptr(GBytes) a_topic = bfk_test_hex ("0x" W ("05"));
+    g_autoptr(GBytes) data = bfk_test_hex ("0x1234567890123456789012345678901200000000000000000000000000000000");
     guint8 topics[64];
     g_autoptr(BfkAbiValue) v = NULL;
     const BfkAbiEvent *found = NULL;
@@ -674,7 +665,7 @@ test_events (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BfkAbi) abi = bfk_abi_new_from_data (events_json, -1, &error);
-  g_autoptr(GBytes) topic0 = hex ("0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef");
+  g_autoptr(GBytes) topic0 = bfk_test_hex ("0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef");
   const BfkAbiEvent *transfer, *named;
   guint8 topics[96];
   guint8 data[32] = { 0 };
@@ -741,7 +732,7 @@ static gchar *
 describe (const BfkAbi *abi,
           const gchar  *data_hex)
 {
-  g_autoptr(GBytes) data = hex (data_hex);
+  g_autoptr(GBytes) data = bfk_test_hex (data_hex);
 
   return bfk_abi_describe_revert (abi, g_bytes_get_data (data, NULL), g_bytes_get_size (data));
 }

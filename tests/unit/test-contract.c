@@ -3,6 +3,7 @@
 #include "bfk-contract.h"
 #include "bfk-chain-error.h"
 #include "bfk-hex.h"
+#include "../lib/bfk-test-values.h"
 
 #include <string.h>
 
@@ -89,22 +90,13 @@ assert_calldata (GBytes      *data,
   g_bytes_unref (data);
 }
 
-static BfkAddress
-address (const gchar *text)
-{
-  BfkAddress a;
-
-  g_assert_true (bfk_address_parse (text, &a, NULL));
-  return a;
-}
-
 /* Expected bytes from `cast calldata <signature> <args>` (Foundry 1.7.1). */
 static void
 test_calldata (void)
 {
-  BfkAddress a = address ("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
-  BfkAddress p = address ("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-  BfkAddress q = address ("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+  BfkAddress a = bfk_test_address ("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+  BfkAddress p = bfk_test_address ("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+  BfkAddress q = bfk_test_address ("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
 
   assert_calldata (bfk_contract_encode_register_member (&a, 1),
                    "0xd2a7ebd1000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cfffb92266"
@@ -132,8 +124,8 @@ static void
 test_event_decode (void)
 {
   const BfkAbiEvent *ev = bfk_abi_get_event (bfk_contract_abi (), "ExchangeProposed");
-  BfkAddress payer = address ("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-  BfkAddress provider = address ("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+  BfkAddress payer = bfk_test_address ("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+  BfkAddress provider = bfk_test_address ("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
   guint8 topics[4][32] = { { 0 } };
   g_autoptr(BfkAbiType) data_type = bfk_abi_type_parse ("(uint256,uint256,uint64)", NULL);
   g_autoptr(BfkAbiValue) data_value = bfk_abi_value_new_tuple_of (bfk_abi_value_new_uint64 (2),

@@ -4,7 +4,8 @@
 #include "bfk-follower-private.h"
 #include "bfk-keccak.h"
 
-#include <glib/gstdio.h>
+#include "../lib/bfk-test-tmp.h"
+
 #include <string.h>
 
 #define FIRST_BLOCK 10
@@ -33,31 +34,14 @@ static void
 fixture_set_up (Fixture       *fx,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fx->dir = g_dir_make_tmp ("bafoka-follower-XXXXXX", &error);
-  g_assert_no_error (error);
-  fx->path = g_build_filename (fx->dir, "bafoka.db", NULL);
-  fx->store = bfk_store_open (fx->path, FALSE, &error);
-  g_assert_no_error (error);
+  fx->store = bfk_test_store_new ("bafoka-follower-XXXXXX", &fx->dir, &fx->path);
 }
 
 static void
 fixture_tear_down (Fixture       *fx,
                    gconstpointer  data)
 {
-  const gchar *suffixes[] = { "", "-wal", "-shm" };
-
-  bfk_store_close (fx->store);
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree gchar *file = g_strconcat (fx->path, suffixes[i], NULL);
-
-      g_remove (file);
-    }
-  g_rmdir (fx->dir);
-  g_free (fx->path);
-  g_free (fx->dir);
+  bfk_test_store_destroy (fx->store, fx->dir, fx->path);
 }
 
 /* --- building events ------------------------------------------------------ */
@@ -260,23 +244,6 @@ dump (BfkStore *store)
 }
 
 static gint64
-query_int (BfkStore    *store,
-           const gchar *sql,
-           const gchar *arg)
-{
-  sqlite3_stmt *stmt = bfk_store_prepare (store, sql, NULL);
-  gint64 v;
-
-  g_assert_nonnull (stmt);
-  if (arg)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return v;
-}
-
-static gint64
 account_field (BfkStore         *store,
                const BfkAddress *who,
                const gchar      *column)
@@ -284,7 +251,7 @@ account_field (BfkStore         *store,
   g_autofree gchar *address = bfk_address_to_string (who);
   g_autofree gchar *sql = g_strdup_printf ("SELECT %s FROM accounts WHERE address = ?", column);
 
-  return query_int (store, sql, address);
+  return bfk_test_query_int (store, sql, address);
 }
 
 static gint64
@@ -293,7 +260,7 @@ exchange_state (BfkStore *store,
 {
   g_autofree gchar *sql = g_strdup_printf ("SELECT state FROM exchanges WHERE id = %" G_GUINT64_FORMAT, id);
 
-  return query_int (store, sql, NULL);
+  return bfk_test_query_int (store, sql, NULL);
 }
 
 /* Applies the events of blocks [first, last]; returns how many were new. */
@@ -362,12 +329,12 @@ test_figures (Fixture       *fx,
   g_assert_cmpint (account_field (store, &carol, "balance"), ==, 1000);
   g_assert_cmpint (account_field (store, &carol, "community_id"), ==, 2);
 
-  g_assert_cmpint (query_int (store, "SELECT members FROM communities WHERE id = 1", NULL), ==, 2);
-  g_assert_cmpint (query_int (store, "SELECT supply FROM communities WHERE id = 1", NULL), ==, 2200);
-  g_assert_cmpint (query_int (store, "SELECT exchanges FROM communities WHERE id = 1", NULL), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT supply FROM communities WHERE id = 2", NULL), ==, 1000);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT members FROM communities WHERE id = 1", NULL), ==, 2);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT supply FROM communities WHERE id = 1", NULL), ==, 2200);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT exchanges FROM communities WHERE id = 1", NULL), ==, 1);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT supply FROM communities WHERE id = 2", NULL), ==, 1000);
   /* Per community, balances + escrow == supply, as the contract holds. */
-  g_assert_cmpint (query_int (store, "SELECT sum (balance + escrow) FROM accounts WHERE community_id = 1", NULL),
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT sum (balance + escrow) FROM accounts WHERE community_id = 1", NULL),
                    ==, 2200);
 
   g_assert_cmpint (exchange_state (store, 1), ==, BFK_EXCHANGE_COMPLETED);
@@ -376,13 +343,13 @@ test_figures (Fixture       *fx,
   g_assert_cmpint (exchange_state (store, 4), ==, BFK_EXCHANGE_EXPIRED);
   g_assert_cmpint (exchange_state (store, 5), ==, BFK_EXCHANGE_CANCELLED);
 
-  g_assert_cmpint (query_int (store, "SELECT weekly_cap FROM backers WHERE address = ?", backer_text), ==, 900);
-  g_assert_cmpint (query_int (store, "SELECT active FROM backers WHERE address = ?", backer_text), ==, 1);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT weekly_cap FROM backers WHERE address = ?", backer_text), ==, 900);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT active FROM backers WHERE address = ?", backer_text), ==, 1);
 
   /* The event rows say who was touched, for a member's history. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM events WHERE kind = 'ExchangeCompleted'"
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'ExchangeCompleted'"
                               " AND account IS NOT NULL AND counterparty IS NOT NULL AND amount = 300", NULL), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM events WHERE kind = 'RoleGranted'", NULL), ==, 1);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'RoleGranted'", NULL), ==, 1);
 }
 
 static void
@@ -471,7 +438,7 @@ test_roll_back_and_replace (Fixture       *fx,
   g_array_append_vals (other, e, 2);
   g_assert_cmpuint (apply_blocks (fx->store, other, 14, 14), ==, 2);
   g_assert_cmpint (account_field (fx->store, &bob, "balance"), ==, 1000 + 300 + 70);
-  g_assert_cmpint (query_int (fx->store, "SELECT supply FROM communities WHERE id = 1", NULL), ==, 2070);
+  g_assert_cmpint (bfk_test_query_int (fx->store, "SELECT supply FROM communities WHERE id = 1", NULL), ==, 2070);
 
   roll_back (fx->store, 14);
   apply_blocks (fx->store, events, 14, LAST_BLOCK);
@@ -499,7 +466,7 @@ test_confirmations (Fixture       *fx,
   roll_back (fx->store, 16);
   g_assert_cmpint (bfk_follower_get_sync (fx->store, BFK_FOLLOWER_SYNC_CONFIRMED, -1), ==, 15);
   apply_blocks (fx->store, events, 16, LAST_BLOCK);
-  g_assert_cmpint (query_int (fx->store, "SELECT count(*) FROM events WHERE confirmed = 0", NULL), ==, 10);
+  g_assert_cmpint (bfk_test_query_int (fx->store, "SELECT count(*) FROM events WHERE confirmed = 0", NULL), ==, 10);
   g_assert_true (bfk_follower_confirm (fx->store, LAST_BLOCK, &newly, &error));
   g_assert_cmpuint (newly, ==, 10);
   g_assert_no_error (error);

@@ -6,7 +6,7 @@
 #include "bfk-key-box.h"
 #include "bfk-store.h"
 
-#include <glib/gstdio.h>
+#include "../lib/bfk-test-tmp.h"
 
 #define TEST_OPERATOR_KEY "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 #define TEST_CONTRACT     "0x5FbDB2315678afecb367f032d93F642f64180aa3"
@@ -27,11 +27,7 @@ fixture_open (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_auto(BfkPrivateKey) operator_key = { 0 };
 
-  f->dir = g_dir_make_tmp ("bafoka-members-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "bafoka.db", NULL);
-  f->store = bfk_store_open (f->path, FALSE, &error);
-  g_assert_no_error (error);
+  f->store = bfk_test_store_new ("bafoka-members-XXXXXX", &f->dir, &f->path);
   g_assert_true (bfk_private_key_from_hex (&operator_key, TEST_OPERATOR_KEY, &error));
   g_assert_true (bfk_private_key_to_address (&operator_key, &f->operator_address, &error));
   g_assert_true (bfk_address_parse (TEST_CONTRACT, &f->contract, &error));
@@ -41,18 +37,7 @@ fixture_open (Fixture *f)
 static inline void
 fixture_close (Fixture *f)
 {
-  const gchar *suffixes[] = { "", "-wal", "-shm" };
-
-  g_clear_pointer (&f->store, bfk_store_close);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree gchar *file = g_strconcat (f->path, suffixes[i], NULL);
-
-      g_remove (file);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  bfk_test_store_destroy (g_steal_pointer (&f->store), f->dir, f->path);
 }
 
 /* The one integer a query returns. */
@@ -60,12 +45,5 @@ static inline gint64
 fixture_query_int (Fixture     *f,
                    const gchar *sql)
 {
-  sqlite3_stmt *stmt = bfk_store_prepare (f->store, sql, NULL);
-  gint64 n;
-
-  g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
+  return bfk_test_query_int (f->store, sql, NULL);
 }

@@ -4,18 +4,9 @@
 #include "bfk-chain-error.h"
 #include "bfk-hex.h"
 #include "bfk-rlp.h"
+#include "../lib/bfk-test-values.h"
 
 #include <string.h>
-
-static GBytes *
-hex (const gchar *text)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *b = bfk_hex_decode (text, &error);
-
-  g_assert_no_error (error);
-  return b;
-}
 
 static void
 decode_ok (GBytes     *data,
@@ -40,7 +31,7 @@ assert_string_item (const BfkRlpItem *item,
 static void
 assert_rejected (const gchar *text)
 {
-  g_autoptr(GBytes) data = hex (text);
+  g_autoptr(GBytes) data = bfk_test_hex (text);
   g_autoptr(GError) error = NULL;
   BfkRlpItem item;
   gsize len;
@@ -54,7 +45,7 @@ assert_rejected (const gchar *text)
 static void
 test_dog (void)
 {
-  g_autoptr(GBytes) data = hex ("0x83646f67");
+  g_autoptr(GBytes) data = bfk_test_hex ("0x83646f67");
   BfkRlpItem item;
 
   decode_ok (data, &item);
@@ -65,7 +56,7 @@ test_dog (void)
 static void
 test_cat_dog (void)
 {
-  g_autoptr(GBytes) data = hex ("0xc88363617483646f67");
+  g_autoptr(GBytes) data = bfk_test_hex ("0xc88363617483646f67");
   g_autoptr(GError) error = NULL;
   BfkRlpItem item, child;
   BfkRlpIter iter;
@@ -85,8 +76,8 @@ test_cat_dog (void)
 static void
 test_empty (void)
 {
-  g_autoptr(GBytes) s = hex ("0x80");
-  g_autoptr(GBytes) l = hex ("0xc0");
+  g_autoptr(GBytes) s = bfk_test_hex ("0x80");
+  g_autoptr(GBytes) l = bfk_test_hex ("0xc0");
   g_autoptr(GError) error = NULL;
   BfkRlpItem item, child;
   BfkRlpIter iter;
@@ -107,7 +98,7 @@ static void
 assert_integer (const gchar *text,
                 guint64      expected)
 {
-  g_autoptr(GBytes) data = hex (text);
+  g_autoptr(GBytes) data = bfk_test_hex (text);
   g_autoptr(GError) error = NULL;
   BfkRlpItem item;
   BfkU256 v;
@@ -125,7 +116,7 @@ assert_integer (const gchar *text,
 static void
 test_integers (void)
 {
-  g_autoptr(GBytes) zero_byte = hex ("0x00");
+  g_autoptr(GBytes) zero_byte = bfk_test_hex ("0x00");
   g_autoptr(GError) error = NULL;
   BfkRlpItem item;
   BfkU256 v;
@@ -165,7 +156,7 @@ count_lists (const BfkRlpItem *list)
 static void
 test_set_theoretic (void)
 {
-  g_autoptr(GBytes) data = hex ("0xc7c0c1c0c3c0c1c0");
+  g_autoptr(GBytes) data = bfk_test_hex ("0xc7c0c1c0c3c0c1c0");
   g_autoptr(GError) error = NULL;
   BfkRlpItem item, a, b, c, c1;
   BfkRlpIter iter, iter_c;
@@ -310,8 +301,8 @@ static void
 test_bad_inner_item (void)
 {
   /* 0xc3 holds three bytes, but its item 0x83 "do" wants three of its own. */
-  g_autoptr(GBytes) data = hex ("0xc383646f");
-  g_autoptr(GBytes) bad = hex ("0xc38203");
+  g_autoptr(GBytes) data = bfk_test_hex ("0xc383646f");
+  g_autoptr(GBytes) bad = bfk_test_hex ("0xc38203");
   g_autoptr(GError) error = NULL;
   BfkRlpItem item, child;
   BfkRlpIter iter;
@@ -332,7 +323,7 @@ test_bad_inner_item (void)
 
   /* A well-formed list of one malformed item: 0x81 0x05 is non-canonical. */
   {
-    g_autoptr(GBytes) inner = hex ("0xc28105");
+    g_autoptr(GBytes) inner = bfk_test_hex ("0xc28105");
 
     decode_ok (inner, &item);
     bfk_rlp_iter_init (&iter, &item);
@@ -386,7 +377,7 @@ test_integer_rules (void)
 static void
 test_all_prefixes (void)
 {
-  g_autoptr(GBytes) data = hex ("0xf84a8363617483646f67b8384c6f72656d20697073756d20646f6c6f722073697420616d65742c20636f6e7365637465747572206164697069736963696e6720656c6974c7c0c1c0c3c0c1c0");
+  g_autoptr(GBytes) data = bfk_test_hex ("0xf84a8363617483646f67b8384c6f72656d20697073756d20646f6c6f722073697420616d65742c20636f6e7365637465747572206164697069736963696e6720656c6974c7c0c1c0c3c0c1c0");
   gsize len;
   const guint8 *p = g_bytes_get_data (data, &len);
   BfkRlpItem item;

@@ -8,6 +8,7 @@
 #include "bfk-chain-error.h"
 #include "bfk-hex.h"
 #include "bfk-rpc-private.h"
+#include "../lib/bfk-test-values.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -53,6 +54,22 @@ send_later (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Counts and logs one JSON-RPC request object and returns its answer. */
+static gchar *
+answer_one (TestServer *server,
+            JsonObject *request,
+            guint      *status)
+{
+  g_autofree gchar *id = json_to_string (json_object_get_member (request, "id"), FALSE);
+  const gchar *method = json_object_get_string_member (request, "method");
+
+  g_atomic_int_inc (&server->items);
+  g_mutex_lock (&server->log_lock);
+  g_ptr_array_add (server->methods, g_strdup (method));
+  g_mutex_unlock (&server->log_lock);
+  return server->respond (server, method, json_object_get_array_member (request, "params"), id, status);
+}
+
 static void
 server_callback (SoupServer        *soup,
                  SoupServerMessage *msg,
@@ -79,16 +96,8 @@ server_callback (SoupServer        *soup,
 
   if (JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *o = json_node_get_object (root);
-      g_autofree gchar *id = json_to_string (json_object_get_member (o, "id"), FALSE);
-      const gchar *method = json_object_get_string_member (o, "method");
-      g_autofree gchar *text = NULL;
+      g_autofree gchar *text = answer_one (server, json_node_get_object (root), &status);
 
-      g_atomic_int_inc (&server->items);
-      g_mutex_lock (&server->log_lock);
-      g_ptr_array_add (server->methods, g_strdup (method));
-      g_mutex_unlock (&server->log_lock);
-      text = server->respond (server, method, json_object_get_array_member (o, "params"), id, &status);
       g_string_append (answer, text);
     }
   else
@@ -100,15 +109,10 @@ server_callback (SoupServer        *soup,
       g_string_append_c (answer, '[');
       for (gint i = (gint) json_array_get_length (array) - 1; i >= 0; i--)
         {
-          JsonObject *o = json_array_get_object_element (array, (guint) i);
-          g_autofree gchar *id = json_to_string (json_object_get_member (o, "id"), FALSE);
-          const gchar *method = json_object_get_string_member (o, "method");
-          g_autofree gchar *text = NULL;
           guint ignored = 200;
+          g_autofree gchar *text = answer_one (server, json_array_get_object_element (array, (guint) i),
+                                               &ignored);
 
-          g_atomic_int_inc (&server->items);
-          text = server->respond (server, method, json_object_get_array_member (o, "params"),
-                                  id, &ignored);
           if (text == NULL)
             continue;
           if (!first)
@@ -315,15 +319,6 @@ respond_chain (TestServer  *server,
 }
 
 static void
-assert_u256_str (BfkU256      v,
-                 const gchar *decimal)
-{
-  g_autofree gchar *s = bfk_u256_to_decimal (v);
-
-  g_assert_cmpstr (s, ==, decimal);
-}
-
-static void
 assert_hash (const guint8 *hash,
              const gchar  *hex)
 {
@@ -363,7 +358,7 @@ test_typed_calls (void)
   g_assert_cmpuint (block.number, ==, 1);
   g_assert_cmpuint (block.timestamp, ==, 0x6b05242e);
   g_assert_true (block.has_base_fee);
-  assert_u256_str (block.base_fee, "875000000");
+  bfk_test_assert_u256 (block.base_fee, "875000000");
   assert_hash (block.hash, BLOCK_HASH);
   assert_hash (block.parent_hash, PARENT_HASH);
 
@@ -373,15 +368,15 @@ test_typed_calls (void)
   g_clear_error (&error);
 
   g_assert_true (bfk_rpc_client_get_balance (client, &address, NULL, &v, &error));
-  assert_u256_str (v, "10000000000000000000000");
+  bfk_test_assert_u256 (v, "10000000000000000000000");
   g_assert_true (bfk_rpc_client_get_transaction_count (client, &address, "latest", &n, &error));
   g_assert_cmpuint (n, ==, 5);
   g_assert_true (bfk_rpc_client_get_transaction_count (client, &address, "pending", &n, &error));
   g_assert_cmpuint (n, ==, 7);
   g_assert_true (bfk_rpc_client_get_gas_price (client, &v, &error));
-  assert_u256_str (v, "2000000000");
+  bfk_test_assert_u256 (v, "2000000000");
   g_assert_true (bfk_rpc_client_get_max_priority_fee (client, &v, &error));
-  assert_u256_str (v, "1000000000");
+  bfk_test_assert_u256 (v, "1000000000");
 
   g_assert_true (bfk_rpc_client_estimate_gas (client, &address, &address, bfk_u256_from_u64 (1),
                                               NULL, &n, NULL, &error));
@@ -407,10 +402,10 @@ test_fee_history (void)
   g_assert_no_error (error);
   g_assert_cmpuint (history->oldest_block, ==, 40);
   g_assert_cmpuint (history->n_blocks, ==, 2);
-  assert_u256_str (history->base_fees[2], "18");
+  bfk_test_assert_u256 (history->base_fees[2], "18");
   g_assert_cmpfloat (history->gas_used_ratios[1], ==, 0.25);
-  assert_u256_str (history->rewards[0 * 2 + 1], "2");
-  assert_u256_str (history->rewards[1 * 2 + 0], "3");
+  bfk_test_assert_u256 (history->rewards[0 * 2 + 1], "2");
+  bfk_test_assert_u256 (history->rewards[1 * 2 + 0], "3");
 }
 
 static void
@@ -437,7 +432,7 @@ test_send_and_receipt (void)
   g_assert_cmpuint (receipt->tx_index, ==, 3);
   g_assert_cmpuint (receipt->gas_used, ==, 21000);
   g_assert_cmpuint (receipt->cumulative_gas_used, ==, 42000);
-  assert_u256_str (receipt->effective_gas_price, "2000000000");
+  bfk_test_assert_u256 (receipt->effective_gas_price, "2000000000");
   g_assert_true (receipt->has_contract_address);
   g_assert_cmpuint (receipt->contract_address.bytes[0], ==, 0x5f);
   assert_hash (receipt->block_hash, BLOCK_HASH);

@@ -4,6 +4,7 @@
 #include "bfk-keccak.h"
 #include "bfk-key.h"
 #include "bfk-tx.h"
+#include "../lib/bfk-test-values.h"
 
 #include <string.h>
 
@@ -20,15 +21,6 @@ key_46 (void)
   g_assert_true (bfk_private_key_from_hex (&key, KEY_46, &error));
   g_assert_no_error (error);
   return key;
-}
-
-static BfkAddress
-address (const gchar *text)
-{
-  BfkAddress a;
-
-  g_assert_true (bfk_address_parse (text, &a, NULL));
-  return a;
 }
 
 static void
@@ -163,7 +155,7 @@ test_eip155_example (void)
     .nonce = 9,
     .gas_price = bfk_u256_from_u64 (20000000000),
     .gas_limit = 21000,
-    .to = address ("0x3535353535353535353535353535353535353535"),
+    .to = bfk_test_address ("0x3535353535353535353535353535353535353535"),
     .has_to = TRUE,
     .value = bfk_u256_from_u64 (1000000000000000000),
   };
@@ -225,7 +217,7 @@ cast_type2_tx (GBytes *data)
     .gas_limit = 100000,
     .max_priority_fee_per_gas = bfk_u256_from_u64 (2000000000),
     .max_fee_per_gas = bfk_u256_from_u64 (30000000000),
-    .to = address ("0x3535353535353535353535353535353535353535"),
+    .to = bfk_test_address ("0x3535353535353535353535353535353535353535"),
     .has_to = TRUE,
     .value = bfk_u256_from_u64 (12345),
     .data = g_bytes_get_data (data, NULL),
@@ -333,7 +325,7 @@ test_sign_rejects (void)
 static void
 test_contract_address (void)
 {
-  BfkAddress sender = address ("0x6ac7ea33f8831ea9dcc53393aaa88b25a785dbf0");
+  BfkAddress sender = bfk_test_address ("0x6ac7ea33f8831ea9dcc53393aaa88b25a785dbf0");
   BfkAddress out;
 
   bfk_tx_contract_address (&sender, 0, &out);
@@ -343,15 +335,6 @@ test_contract_address (void)
 }
 
 /* --- decoding --- */
-
-static GBytes *
-hex_bytes (const gchar *hex)
-{
-  GBytes *b = bfk_hex_decode (hex, NULL);
-
-  g_assert_nonnull (b);
-  return b;
-}
 
 static void
 assert_same_tx (const BfkTx *a,
@@ -380,7 +363,7 @@ test_decode_vectors (void)
 {
   g_autoptr(GBytes) data = register_member_calldata ();
   BfkTx expected = cast_type2_tx (data);
-  g_autoptr(GBytes) raw = hex_bytes (CAST_TYPE2_VECTOR);
+  g_autoptr(GBytes) raw = bfk_test_hex (CAST_TYPE2_VECTOR);
   g_autoptr(GBytes) raw155 = NULL;
   BfkTx tx;
   BfkAddress from;
@@ -398,9 +381,9 @@ test_decode_vectors (void)
   g_assert_cmpuint (sig.recid, ==, 1);
 
   /* EIP-155: v = 37 gives chain 1 and recovery id 0. */
-  raw155 = hex_bytes ("0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
-                      "8025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f"
-                      "761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83");
+  raw155 = bfk_test_hex ("0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
+                         "8025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f"
+                         "761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83");
   g_assert_true (bfk_tx_decode (g_bytes_get_data (raw155, NULL), g_bytes_get_size (raw155),
                                 &tx, &from, NULL, &sig, &error));
   g_assert_no_error (error);
@@ -477,13 +460,13 @@ assert_decode_fails (const guint8 *raw,
 static void
 test_decode_rejects (void)
 {
-  g_autoptr(GBytes) good = hex_bytes (CAST_TYPE2_VECTOR);
+  g_autoptr(GBytes) good = bfk_test_hex (CAST_TYPE2_VECTOR);
   gsize len;
   const guint8 *data = g_bytes_get_data (good, &len);
   g_autofree guint8 *copy = g_memdup2 (data, len + 1);
-  g_autoptr(GBytes) type1 = hex_bytes ("0x01c0");
-  g_autoptr(GBytes) short_list = hex_bytes ("0x02c3010203");
-  g_autoptr(GBytes) not_list = hex_bytes ("0x8401020304");
+  g_autoptr(GBytes) type1 = bfk_test_hex ("0x01c0");
+  g_autoptr(GBytes) short_list = bfk_test_hex ("0x02c3010203");
+  g_autoptr(GBytes) not_list = bfk_test_hex ("0x8401020304");
 
   assert_decode_fails (data, 0);
   /* every truncation */
