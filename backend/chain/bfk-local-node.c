@@ -15,20 +15,19 @@
  *     anvil's output.
  *   - A port in use makes it exit with "Address already in use".
  * anvil must not outlive us: a leftover would keep the port, and keep
- * writing its old state over the new node's file every few seconds.  So the
- * child asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG),
- * which anvil answers by saving its state and exiting, even when we crash.
- * The kernel ties that to the *thread* that forked, not the process, so
- * every anvil is forked by one spawner thread that lives as long as the
- * process does.
+ * writing its old state over the new node's file every few seconds.  So a
+ * guard process sends it SIGTERM a moment after we die, even by SIGKILL,
+ * which anvil answers by saving its state and exiting; and a lock beside
+ * the state file, held by anvil until it exits, makes the next start wait
+ * for that (bfk-local-node-guard.c says why not PR_SET_PDEATHSIG).
  */
 #include "bfk-local-node.h"
+#include "bfk-local-node-guard.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -46,6 +45,7 @@
 struct _BfkLocalNode
 {
   GSubprocess *process;
+  BfkNodeGuard guard;
   gchar       *url;
   gchar       *state_path;
   gchar       *log_path;
@@ -263,106 +263,28 @@ describe_exit (GSubprocess *process)
 
 /* --- start and stop ------------------------------------------------------------ */
 
-/* In the child, between fork and exec. */
-static void
-die_with_parent (gpointer user_data)
-{
-  pid_t parent = GPOINTER_TO_INT (user_data);
-
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-  /* The parent may have died before prctl: then nobody will signal us. */
-  if (getppid () != parent)
-    _exit (1);
-}
-
-typedef struct
-{
-  const gchar * const *argv;
-  const gchar         *log_path;
-  GSubprocess         *process;
-  GError              *error;
-  gboolean             done;
-  GMutex               lock;
-  GCond                cond;
-} SpawnRequest;
-
-static gpointer
-spawner_main (gpointer user_data)
-{
-  GAsyncQueue *queue = user_data;
-
-  for (;;)
-    {
-      SpawnRequest *r = g_async_queue_pop (queue);
-      g_autoptr(GSubprocessLauncher) launcher = NULL;
-
-      /* anvil's output goes to a file, never to a pipe that nobody drains. */
-      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT |
-                                            G_SUBPROCESS_FLAGS_STDERR_MERGE);
-      g_subprocess_launcher_set_stdout_file_path (launcher, r->log_path);
-      g_subprocess_launcher_unsetenv (launcher, "ANVIL_IP_ADDR");
-      g_subprocess_launcher_set_child_setup (launcher, die_with_parent,
-                                             GINT_TO_POINTER (getpid ()), NULL);
-      r->process = g_subprocess_launcher_spawnv (launcher, r->argv, &r->error);
-
-      g_mutex_lock (&r->lock);
-      r->done = TRUE;
-      g_cond_signal (&r->cond);
-      g_mutex_unlock (&r->lock);
-    }
-  return NULL;
-}
-
-/* Forks argv from the spawner thread, and waits for the result. */
+/* Starts anvil with its guard (node->guard) and, with a state file, the
+ * lock on it. */
 static GSubprocess *
-spawn_from_spawner (const gchar * const  *argv,
-                    const gchar          *log_path,
-                    GError              **error)
-{
-  static GAsyncQueue *queue;
-  SpawnRequest r = { .argv = argv, .log_path = log_path };
-
-  if (g_once_init_enter (&queue))
-    {
-      GAsyncQueue *q = g_async_queue_new ();
-
-      g_thread_unref (g_thread_new ("bfk-anvil-spawner", spawner_main, q));
-      g_once_init_leave (&queue, q);
-    }
-
-  g_mutex_init (&r.lock);
-  g_cond_init (&r.cond);
-  g_async_queue_push (queue, &r);
-  g_mutex_lock (&r.lock);
-  while (!r.done)
-    g_cond_wait (&r.cond, &r.lock);
-  g_mutex_unlock (&r.lock);
-  g_mutex_clear (&r.lock);
-  g_cond_clear (&r.cond);
-
-  if (r.error)
-    g_propagate_error (error, r.error);
-  return r.process;
-}
-
-static GSubprocess *
-spawn (const gchar                *anvil,
+spawn (BfkLocalNode               *node,
+       const gchar                *anvil,
        const BfkLocalNodeOptions  *options,
-       guint16                     port,
-       guint64                     chain_id,
-       const gchar                *state_path,
-       const gchar                *log_path,
+       guint                       timeout_ms,
        GError                    **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  const gchar *state_path = node->state_path;
+  GSubprocess *process;
+  gint lock_fd = -1;
 
   g_ptr_array_add (argv, g_strdup (anvil));
   g_ptr_array_add (argv, g_strdup ("--host"));
   g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
   g_ptr_array_add (argv, g_strdup ("--port"));
-  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", node->port));
   g_ptr_array_add (argv, g_strdup ("--chain-id"));
-  g_ptr_array_add (argv, g_strdup_printf ("%" G_GUINT64_FORMAT, chain_id));
+  g_ptr_array_add (argv, g_strdup_printf ("%" G_GUINT64_FORMAT, node->chain_id));
   g_ptr_array_add (argv, g_strdup ("--silent"));
   if (state_path != NULL)
     {
@@ -378,7 +300,28 @@ spawn (const gchar                *anvil,
     g_ptr_array_add (argv, g_strdup (options->extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
-  return spawn_from_spawner ((const gchar * const *) argv->pdata, log_path, error);
+  if (state_path != NULL && (lock_fd = bfk_node_state_lock (state_path, timeout_ms, error)) < 0)
+    return NULL;
+  if (!bfk_node_guard_start (&node->guard, error))
+    {
+      if (lock_fd >= 0)
+        close (lock_fd);
+      return NULL;
+    }
+
+  /* anvil's output goes to a file, never to a pipe that nobody drains. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT |
+                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, node->log_path);
+  g_subprocess_launcher_unsetenv (launcher, "ANVIL_IP_ADDR");
+  g_subprocess_launcher_set_child_setup (launcher, bfk_node_guard_child_setup, &node->guard, NULL);
+  /* anvil holds the lock (our copy closes with the launcher) until it exits. */
+  if (lock_fd >= 0)
+    g_subprocess_launcher_take_fd (launcher, lock_fd, 3);
+  process = g_subprocess_launcher_spawnv (launcher, (const gchar * const *) argv->pdata, error);
+  if (process == NULL)
+    bfk_node_guard_stop (&node->guard);
+  return process;
 }
 
 static gboolean
@@ -443,8 +386,11 @@ wait_until_ready (BfkLocalNode  *node,
 }
 
 static void
-kill_now (GSubprocess *process)
+kill_now (BfkLocalNode *node)
 {
+  GSubprocess *process = node->process;
+
+  bfk_node_guard_stop (&node->guard);
   if (has_exited (process))
     return;
   g_subprocess_force_exit (process);
@@ -469,6 +415,7 @@ bfk_local_node_start (const BfkLocalNodeOptions  *options,
     return NULL;
 
   node = g_new0 (BfkLocalNode, 1);
+  node->guard.fd = -1;
   node->chain_id = options->chain_id > 0 ? options->chain_id : BFK_LOCAL_NODE_CHAIN_ID;
   timeout_ms = options->start_timeout_ms > 0 ? options->start_timeout_ms : DEFAULT_START_TIMEOUT_MS;
 
@@ -508,8 +455,7 @@ bfk_local_node_start (const BfkLocalNodeOptions  *options,
       node->url = g_strdup_printf ("http://127.0.0.1:%u", node->port);
 
       g_clear_object (&node->process);
-      node->process = spawn (anvil, options, node->port, node->chain_id,
-                             node->state_path, node->log_path, &local_error);
+      node->process = spawn (node, anvil, options, timeout_ms, &local_error);
       if (node->process == NULL)
         {
           g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_LOCAL_NODE,
@@ -521,7 +467,7 @@ bfk_local_node_start (const BfkLocalNodeOptions  *options,
         break;
 
       /* Dead already, or not answering: either way, not ours to keep. */
-      kill_now (node->process);
+      kill_now (node);
       g_clear_object (&node->process);
       if (!(port_in_use && options->port == 0 && attempt + 1 < PORT_ATTEMPTS))
         {
@@ -549,12 +495,14 @@ bfk_local_node_stop (BfkLocalNode  *node,
   if (timeout_ms == 0)
     timeout_ms = DEFAULT_STOP_TIMEOUT_MS;
 
+  /* Our stop, not our death: the guard has nothing to do. */
+  bfk_node_guard_stop (&node->guard);
   if (!has_exited (node->process))
     {
       g_subprocess_send_signal (node->process, SIGTERM);
       if (!wait_for_exit (node->process, timeout_ms))
         {
-          kill_now (node->process);
+          kill_now (node);
           g_clear_object (&node->process);
           g_set_error (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_LOCAL_NODE,
                        "anvil did not stop within %u s and was killed; the chain state "
@@ -637,6 +585,7 @@ bfk_local_node_free (BfkLocalNode *node)
       if (!bfk_local_node_stop (node, 0, &error))
         g_warning ("Stopping the local network: %s", error->message);
     }
+  bfk_node_guard_stop (&node->guard);
   if (node->log_is_temporary && node->log_path != NULL)
     g_unlink (node->log_path);
   g_free (node->url);

@@ -352,8 +352,11 @@ bfk_outbox_store_mark_sent (BfkStore          *store,
                             GArray            *changes,
                             GError           **error)
 {
+  /* The first send counts: the same bytes sent again (a node that lost or
+   * stranded them answers "already known" without mining them) must not
+   * put off the bump, whose new transaction is what gets them mined. */
   sqlite3_stmt *stmt = bfk_store_prepare (store,
-    "UPDATE tx_attempts SET sent_at = ?, error = NULL WHERE id = ?", error);
+    "UPDATE tx_attempts SET sent_at = COALESCE(sent_at, ?), error = NULL WHERE id = ?", error);
   gint64 now = bfk_store_now ();
   gboolean filling = bfk_outbox_op_is_filling (op);
 
@@ -363,7 +366,8 @@ bfk_outbox_store_mark_sent (BfkStore          *store,
   sqlite3_bind_int64 (stmt, 2, attempt->id);
   if (!bfk_store_step_done (store, stmt, error))
     return FALSE;
-  attempt->sent_at = now;
+  if (attempt->sent_at == 0)
+    attempt->sent_at = now;
   g_clear_pointer (&attempt->error, g_free);
 
   stmt = bfk_store_prepare (store,
