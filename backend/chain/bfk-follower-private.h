@@ -23,6 +23,7 @@ struct _BfkFollower
   guint64                  window;         /* as configured */
   guint64                  live_window;    /* what the node accepted lately */
   guint                    full_chunks;    /* in a row at live_window */
+  gboolean                 node_limited;   /* live_window shrank for the node */
   BfkFollowerEventFunc     event_func;
   gpointer                 event_data;
   BfkFollowerProgressFunc  progress_func;

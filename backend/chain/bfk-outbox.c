@@ -468,6 +468,44 @@ receipts_of (Step       *s,
   return g_steal_pointer (&found);
 }
 
+/* receipts_of for operations in flight: only those whose nonce the chain
+ * has used are asked about.  A signer's nonces are used in order, so an
+ * operation at or above its mined count cannot have a receipt yet; while
+ * the node works through a burst, the step asks one count per signer
+ * instead of hundreds of receipts. */
+static GPtrArray *
+receipts_in_flight (Step       *s,
+                    GPtrArray  *ops,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) asked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_full (ops->len, g_free);
+  guint next = 0;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      BfkOutboxOp *op = g_ptr_array_index (ops, i);
+      guint64 mined;
+
+      if (!signer_nonce (s, &op->signer, FALSE, &mined, error))
+        return NULL;
+      if (op->nonce < mined)
+        g_ptr_array_add (asked, op);
+    }
+  if ((receipts = receipts_of (s, asked, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      gboolean was_asked = next < asked->len
+                           && g_ptr_array_index (asked, next) == g_ptr_array_index (ops, i);
+
+      g_ptr_array_add (found,
+                       was_asked ? g_steal_pointer (&g_ptr_array_index (receipts, next++)) : NULL);
+    }
+  return g_steal_pointer (&found);
+}
+
 static const BfkOutboxAttempt *
 attempt_by_hash (BfkOutboxOp  *op,
                  const guint8  hash[BFK_HASH_SIZE])
@@ -525,7 +563,7 @@ collect_receipts (Step     *s,
   g_ptr_array_extend_and_steal (ops, g_steal_pointer (&sent));
   if (ops->len == 0)
     return g_steal_pointer (&waiting);
-  if ((receipts = receipts_of (s, ops, error)) == NULL)
+  if ((receipts = receipts_in_flight (s, ops, error)) == NULL)
     return NULL;
 
   /* The reasons of failures need the node: asked before the transaction. */

@@ -21,15 +21,22 @@
  * events/s, 10,000 about 25,000 (see the report of issue 3).
  *
  * Then a reconciliation of a sample of accounts (must find no difference).
- * Peak RSS (getrusage) is taken after the catch-up and at the end.  Prints
- * one JSON object. */
+ * Peak RSS (getrusage) is taken after the catch-up and at the end.
+ *
+ * Last, on the same chain, the memory of `bafoka-console --headless`
+ * (bench-headless.h): a data dir gets --outbox-ops registrations through
+ * the outbox, then the console catches up with every event itself, goes
+ * idle, and sends --imports members that bafokactl imports while it runs;
+ * its peak RSS (VmHWM) is the figure of issue 3 (< 64 MiB).  A second
+ * start on the full data dir does the same.  Prints one JSON object. */
 #include <string.h>
 #include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
+#include "bench-engine.h"
+#include "bench-headless.h"
 #include "bfk-follower-private.h"
-#include "bfk-keccak.h"
 #include "bfk-test-chain.h"
 
 #define GAS_PER_TX 100000
@@ -38,12 +45,23 @@ static gint opt_count = 100000;
 static gint opt_per_block = 100;
 static gint opt_window = 100;
 static gint opt_sample = 1000;
+static gchar *opt_console = NULL;
+static gint opt_outbox_ops = 1000;
+static gint opt_imports = 300;
+static gboolean opt_no_headless = FALSE;
 
 static GOptionEntry entries[] = {
   { "count", 'n', 0, G_OPTION_ARG_INT, &opt_count, "Events to generate (100000)", "N" },
   { "per-block", 0, 0, G_OPTION_ARG_INT, &opt_per_block, "Transactions per block (100)", "K" },
   { "window", 0, 0, G_OPTION_ARG_INT, &opt_window, "Blocks per follower chunk (100: 10,000 events)", "W" },
   { "sample", 0, 0, G_OPTION_ARG_INT, &opt_sample, "Accounts reconciled (1000; 0 for all)", "S" },
+  { "console", 0, 0, G_OPTION_ARG_FILENAME, &opt_console,
+    "bafoka-console to measure ($BAFOKA_BUILD_DIR/app/bafoka-console)", "PATH" },
+  { "outbox-ops", 0, 0, G_OPTION_ARG_INT, &opt_outbox_ops,
+    "Registrations through the outbox in the console's data dir (1000)", "N" },
+  { "imports", 0, 0, G_OPTION_ARG_INT, &opt_imports,
+    "Members imported while each console runs (300)", "N" },
+  { "no-headless", 0, 0, G_OPTION_ARG_NONE, &opt_no_headless, "Skip the console's memory", NULL },
   { NULL },
 };
 
@@ -71,17 +89,6 @@ call_ok (BfkRpcClient *rpc,
     g_error ("%s: %s", method, error->message);
 }
 
-/* Member i's address: Keccak of its number, so no key is generated. */
-static void
-member_address (guint       i,
-                BfkAddress *out)
-{
-  guint8 digest[32];
-
-  bfk_keccak256 ((const guint8 *) &i, sizeof i, digest);
-  memcpy (out->bytes, digest + 12, BFK_ADDRESS_SIZE);
-}
-
 /* Sends opt_count registrations, PER_BLOCK at a time, each lot mined into
  * one block; returns the seconds.  Blocks stay under half full, so the base
  * fee falls and the signed fee caps stay good. */
@@ -100,12 +107,7 @@ generate (BfkTestChain *chain)
 
       g_ptr_array_set_size (calldata, 0);
       for (guint i = 0; i < n; i++)
-        {
-          BfkAddress member;
-
-          member_address (done + i, &member);
-          g_ptr_array_add (calldata, bfk_contract_encode_register_member (&member, 1 + (done + i) % 3));
-        }
+        g_ptr_array_add (calldata, bench_register_calldata (0, done + i));
       hashes = bfk_sender_send_pipelined (chain->operator, &chain->contract,
                                           (GBytes * const *) calldata->pdata, n, GAS_PER_TX, &error);
       g_assert_no_error (error);
@@ -118,6 +120,8 @@ generate (BfkTestChain *chain)
                                                          "latest", &mined, &error));
     g_assert_cmpuint (mined, ==, bfk_sender_get_next_nonce (chain->operator));
   }
+  /* Back to the local network's way, for what follows on this chain. */
+  call_ok (chain->rpc, "evm_setAutomine", "[true]");
   return (g_get_monotonic_time () - start) / (gdouble) G_USEC_PER_SEC;
 }
 
@@ -168,18 +172,13 @@ store_logs (BfkStore *store,
 }
 
 static void
-remove_dir (const gchar *path)
+print_headless (const BenchHeadless *h)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree gchar *file = g_build_filename (path, name, NULL);
-
-      g_remove (file);
-    }
-  g_rmdir (path);
+  g_print (", \"headless\": {\"events\": %" G_GUINT64_FORMAT ", \"catch_up_s\": %.3f, "
+           "\"catch_up_events_per_s\": %.0f, \"idle_rss_mib\": %.1f, \"imported\": %u, "
+           "\"send_s\": %.3f, \"peak_rss_mib\": %.1f, \"restart_peak_rss_mib\": %.1f}",
+           h->events, h->catch_up_s, h->events / h->catch_up_s, h->idle_rss_mib, h->imported,
+           h->send_s, h->peak_rss_mib, h->restart_peak_rss_mib);
 }
 
 int
@@ -194,6 +193,8 @@ main (int   argc,
   g_autoptr(BfkFollower) follower = NULL;
   g_autoptr(GArray) logs = NULL;
   g_autofree gchar *dir = NULL;
+  g_autofree gchar *data_dir = NULL;
+  BenchHeadless headless;
   BfkLogFilter filter = { 0 };
   BfkFollowerReport report;
   gdouble gen_s, catch_up_s, read_s, store_s, reconcile_s;
@@ -204,12 +205,22 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     g_error ("%s", error->message);
+  if (g_getenv ("BAFOKA_BUILD_DIR") == NULL)
+    g_setenv ("BAFOKA_BUILD_DIR", BENCH_BUILD_DIR, TRUE);
+  if (opt_console == NULL)
+    opt_console = g_build_filename (g_getenv ("BAFOKA_BUILD_DIR"), "app", "bafoka-console", NULL);
   chain = bfk_test_chain_new ();
   if (chain == NULL)
     return 0;
   dir = g_dir_make_tmp ("bafoka-bench-follower-XXXXXX", &error);
   g_assert_no_error (error);
 
+  if (!opt_no_headless)
+    {
+      data_dir = g_dir_make_tmp ("bafoka-bench-headless-XXXXXX", &error);
+      g_assert_no_error (error);
+      bench_headless_prepare (chain, data_dir, (guint) opt_outbox_ops);
+    }
   gen_s = generate (chain);
 
   store = fresh_store (dir, "catch-up.db");
@@ -249,7 +260,7 @@ main (int   argc,
            "\"read_s\": %.3f, \"read_events_per_s\": %.0f, "
            "\"store_s\": %.3f, \"store_events_per_s\": %.0f, "
            "\"reconcile_accounts\": %d, \"reconcile_s\": %.3f, \"reconcile_differences\": %d, "
-           "\"peak_rss_after_catch_up_mib\": %.1f, \"peak_rss_mib\": %.1f}\n",
+           "\"peak_rss_after_catch_up_mib\": %.1f, \"peak_rss_mib\": %.1f",
            report.new_events, report.head - chain->deploy_block + 1, opt_window,
            gen_s, opt_count / gen_s,
            catch_up_s, report.new_events / catch_up_s,
@@ -260,6 +271,15 @@ main (int   argc,
 
   g_clear_pointer (&store, bfk_store_close);
   g_clear_pointer (&store2, bfk_store_close);
-  remove_dir (dir);
+  bench_remove_dir (dir);
+
+  if (!opt_no_headless)
+    {
+      bench_headless_run (chain, opt_console, data_dir, (guint) opt_outbox_ops, (guint) opt_imports,
+                          &headless);
+      print_headless (&headless);
+      bench_remove_dir (data_dir);
+    }
+  g_print ("}\n");
   return 0;
 }
