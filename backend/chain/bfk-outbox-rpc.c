@@ -13,30 +13,10 @@
 #define BATCH_CHUNK 200
 
 static JsonNode *
-params_array (JsonArray **array)
-{
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
-  *array = json_array_new ();
-  json_node_take_array (node, *array);
-  return node;
-}
-
-static void
-add_address (JsonArray        *array,
-             const BfkAddress *address)
-{
-  gchar text[BFK_ADDRESS_STRING_SIZE];
-
-  bfk_address_to_string_buf (address, text);
-  json_array_add_string_element (array, text);
-}
-
-static JsonNode *
 hash_params (const guint8 hash[BFK_HASH_SIZE])
 {
   JsonArray *array;
-  JsonNode *node = params_array (&array);
+  JsonNode *node = bfk_rpc_params_new (&array);
   g_autofree gchar *hex = bfk_hex_encode (hash, BFK_HASH_SIZE);
 
   json_array_add_string_element (array, hex);
@@ -51,7 +31,7 @@ call_params (const BfkAddress *from,
              gboolean          with_block)
 {
   JsonArray *array;
-  JsonNode *node = params_array (&array);
+  JsonNode *node = bfk_rpc_params_new (&array);
   JsonObject *call = json_object_new ();
   gchar text[BFK_ADDRESS_STRING_SIZE];
   gsize len;
@@ -179,8 +159,8 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
   for (guint k = 0; k < BFK_OP_N_KINDS; k++)
     first_of_kind[k] = -1;
   requests[0].method = "eth_getTransactionCount";
-  requests[0].params = params_array (&array);
-  add_address (array, signer);
+  requests[0].params = bfk_rpc_params_new (&array);
+  bfk_rpc_params_add_address (array, signer);
   json_array_add_string_element (array, "latest");
   for (guint i = 0; i < ops->len; i++)
     {

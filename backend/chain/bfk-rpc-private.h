@@ -11,6 +11,11 @@ gchar    *bfk_rpc_redact_url            (const gchar  *url);
 const gchar *bfk_rpc_client_get_display_url (BfkRpcClient *client);
 
 /* "0x…" quantity to guint64; FALSE on anything else or overflow. */
+/* A JSON-RPC params array, and an address appended to one. */
+JsonNode *bfk_rpc_params_new            (JsonArray   **array);
+void      bfk_rpc_params_add_address    (JsonArray    *array,
+                                         const BfkAddress *address);
+
 gboolean  bfk_rpc_parse_u64             (const gchar  *text,
                                          guint64      *out);
 

@@ -136,8 +136,8 @@ bfk_rpc_result_u256 (JsonNode     *result,
 
 /* --- params --------------------------------------------------------------- */
 
-static JsonNode *
-params_new (JsonArray **array)
+JsonNode *
+bfk_rpc_params_new (JsonArray **array)
 {
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
 
@@ -146,9 +146,9 @@ params_new (JsonArray **array)
   return node;
 }
 
-static void
-add_address (JsonArray        *array,
-             const BfkAddress *address)
+void
+bfk_rpc_params_add_address (JsonArray        *array,
+                            const BfkAddress *address)
 {
   gchar buf[BFK_ADDRESS_STRING_SIZE];
 
@@ -212,9 +212,9 @@ account_params (const BfkAddress *address,
                 const gchar      *block_tag)
 {
   JsonArray *array;
-  JsonNode *params = params_new (&array);
+  JsonNode *params = bfk_rpc_params_new (&array);
 
-  add_address (array, address);
+  bfk_rpc_params_add_address (array, address);
   json_array_add_string_element (array, tag_or_latest (block_tag));
   return params;
 }
@@ -262,7 +262,7 @@ bfk_rpc_client_get_block (BfkRpcClient  *client,
                           GError       **error)
 {
   JsonArray *array;
-  g_autoptr(JsonNode) params = params_new (&array);
+  g_autoptr(JsonNode) params = bfk_rpc_params_new (&array);
   g_autoptr(JsonNode) result = NULL;
   JsonObject *object;
   const gchar *hash;
@@ -425,7 +425,7 @@ bfk_rpc_client_get_fee_history (BfkRpcClient   *client,
 {
   JsonArray *array;
   JsonArray *pct;
-  g_autoptr(JsonNode) params = params_new (&array);
+  g_autoptr(JsonNode) params = bfk_rpc_params_new (&array);
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(BfkFeeHistory) history = NULL;
   JsonObject *object;
@@ -516,7 +516,7 @@ bfk_rpc_client_estimate_gas (BfkRpcClient      *client,
                              GError           **error)
 {
   JsonArray *array;
-  g_autoptr(JsonNode) params = params_new (&array);
+  g_autoptr(JsonNode) params = bfk_rpc_params_new (&array);
   g_autoptr(JsonNode) result = NULL;
   JsonObject *object = call_object (from, to, data);
 
@@ -542,7 +542,7 @@ bfk_rpc_client_call_contract (BfkRpcClient      *client,
                               GError           **error)
 {
   JsonArray *array;
-  g_autoptr(JsonNode) params = params_new (&array);
+  g_autoptr(JsonNode) params = bfk_rpc_params_new (&array);
   g_autoptr(JsonNode) result = NULL;
   const gchar *hex;
   GBytes *out;
@@ -569,7 +569,7 @@ raw_tx_params (const guint8 *raw,
                gsize         raw_len)
 {
   JsonArray *array;
-  JsonNode *params = params_new (&array);
+  JsonNode *params = bfk_rpc_params_new (&array);
   gchar *hex = g_malloc (2 * raw_len + 3);
 
   hex[0] = '0';
@@ -776,7 +776,7 @@ bfk_rpc_client_get_receipt (BfkRpcClient  *client,
                             GError       **error)
 {
   JsonArray *array;
-  g_autoptr(JsonNode) params = params_new (&array);
+  g_autoptr(JsonNode) params = bfk_rpc_params_new (&array);
   g_autoptr(JsonNode) result = NULL;
   gchar hex[2 + 2 * BFK_HASH_SIZE + 1] = "0x";
 
