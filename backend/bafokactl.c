@@ -20,11 +20,13 @@ static const struct
   { "status", ctl_verb_status, "the network, the contract and the operator's gas" },
   { "communities", ctl_verb_communities, "the communities on chain" },
   { "keystore", ctl_verb_keystore, "new | import FILE | export [FILE]: V3 keystores" },
-  { "member", ctl_verb_member, "add --phone +237… --name NAME --community ID: enrol a member" },
+  { "members", ctl_verb_members, "[--community ID]: members, balances and escrow" },
+  { "member", ctl_verb_member, "PHONE|ADDRESS|NAME: a profile; add --phone … --name … --community ID: enrol" },
   { "import", ctl_verb_import, "members --csv FILE: enrol a whole village (phone,name,community)" },
   { "tx", ctl_verb_tx, "recent chain operations: state, hash, attempts, reason" },
   { "backers", ctl_verb_backers, "approved backers, their weekly caps and what is left" },
   { "backer", ctl_verb_backer, "approve ADDRESS --community ID --weekly-cap N | revoke ADDRESS" },
+  { "export", ctl_verb_export, "members|transactions --csv FILE: a spreadsheet" },
   { "recharge", ctl_verb_recharge, "--member WHO --amount N --backer-keystore FILE: a backer mints" },
 };
 

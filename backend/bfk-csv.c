@@ -198,3 +198,33 @@ bfk_csv_parse (const gchar  *text,
     }
   return g_steal_pointer (&records);
 }
+
+void
+bfk_csv_append_row (GString             *out,
+                    const gchar * const *fields,
+                    guint                n_fields)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const gchar *f = fields[i] ? fields[i] : "";
+      gsize len = strlen (f);
+      gboolean quote = strpbrk (f, ",;\"\r\n") != NULL
+                       || (len > 0 && (f[0] == ' ' || f[len - 1] == ' '));
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (quote)
+        g_string_append_c (out, '"');
+      if (f[0] == '=' || f[0] == '@')
+        g_string_append_c (out, '\'');
+      for (const gchar *p = f; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      if (quote)
+        g_string_append_c (out, '"');
+    }
+  g_string_append (out, "\r\n");
+}

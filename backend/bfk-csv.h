@@ -34,6 +34,16 @@ GPtrArray *bfk_csv_parse       (const gchar  *text,
                                 gsize         len,
                                 GError      **error);
 
+/* Appends one record, ending in CRLF as RFC 4180 says.  A field is quoted
+ * when it holds a separator, a quote, a line break or edge spaces; NULL is
+ * an empty field.  A field that a spreadsheet would run as a formula (it
+ * starts with = or @) gets a leading apostrophe.  Fields starting with + or
+ * - are left alone: those are phone numbers and amounts, and the importer
+ * must read them back. */
+void       bfk_csv_append_row  (GString             *out,
+                                const gchar * const *fields,
+                                guint                n_fields);
+
 GQuark     bfk_csv_error_quark (void);
 
 G_END_DECLS

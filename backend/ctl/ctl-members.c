@@ -190,7 +190,10 @@ ctl_verb_member (Ctl *ctl, int argc, char **argv)
 {
   if (argc >= 2 && g_str_equal (argv[1], "add"))
     return member_add (ctl, argc - 1, argv + 1);
-  g_printerr ("Usage: bafokactl member add --phone +237… --name NAME --community ID\n");
+  if (argc == 2 && argv[1][0] != '-')
+    return ctl_member_show (ctl, argc, argv);
+  g_printerr ("Usage: bafokactl member add --phone +237… --name NAME --community ID\n"
+              "       bafokactl member PHONE|ADDRESS|NAME\n");
   return 2;
 }
 

@@ -31,12 +31,10 @@ ctl_verb_tx (Ctl *ctl, int argc, char **argv)
   g_autoptr(GPtrArray) ops = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree gchar *db = NULL;
 
   ctl_parse_options (ctl, "- recent chain operations: state, hash, attempts, reason", NULL,
                      entries, &argc, &argv);
-  db = g_build_filename (ctl_config (ctl)->data_dir, "bafoka.db", NULL);
-  store = bfk_store_open (db, FALSE, &error);
+  store = ctl_store_open (ctl, &error);
   if (!store || !(ops = bfk_outbox_list_recent (store, (guint) MAX (opt_limit, 1), &error)))
     return ctl_fail (ctl, error);
 

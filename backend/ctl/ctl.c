@@ -21,6 +21,15 @@ ctl_config (Ctl *ctl)
   return ctl->config;
 }
 
+BfkStore *
+ctl_store_open (Ctl     *ctl,
+                GError **error)
+{
+  g_autofree gchar *db = g_build_filename (ctl_config (ctl)->data_dir, "bafoka.db", NULL);
+
+  return bfk_store_open (db, FALSE, error);
+}
+
 void
 ctl_parse_options (Ctl          *ctl,
                    const gchar  *usage,

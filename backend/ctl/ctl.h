@@ -11,6 +11,7 @@
 
 #include "bfk-config.h"
 #include "bfk-key.h"
+#include "bfk-store.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,10 @@ typedef int (*CtlVerb) (Ctl *ctl, int argc, char **argv);
 
 /* Loads the configuration once; exits with a message when it is invalid. */
 BfkConfig *ctl_config          (Ctl          *ctl);
+
+/* The data dir's store, opened (and migrated) without touching the node. */
+BfkStore  *ctl_store_open      (Ctl          *ctl,
+                                GError      **error);
 
 /* Parses a verb's own options; exits with usage on a mistake. */
 void       ctl_parse_options   (Ctl          *ctl,
@@ -75,5 +80,9 @@ int ctl_verb_tx           (Ctl *ctl, int argc, char **argv);
 int ctl_verb_backers      (Ctl *ctl, int argc, char **argv);
 int ctl_verb_backer       (Ctl *ctl, int argc, char **argv);
 int ctl_verb_recharge     (Ctl *ctl, int argc, char **argv);
+int ctl_verb_members      (Ctl *ctl, int argc, char **argv);
+int ctl_verb_export       (Ctl *ctl, int argc, char **argv);
+/* member PHONE|ADDRESS|NAME */
+int ctl_member_show       (Ctl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
 
 G_DEFINE_QUARK (bfk-member-error-quark, bfk_member_error)
 
-#define MEMBER_COLUMNS "id, phone, name, community_id, address, created_at"
+#define MEMBER_COLUMNS "id, phone, name, community_id, address, created_at, language, last_seen_at"
 
 void
 bfk_member_free (BfkMember *member)
@@ -14,6 +14,7 @@ bfk_member_free (BfkMember *member)
     return;
   g_free (member->phone);
   g_free (member->name);
+  g_free (member->language);
   g_free (member);
 }
 
@@ -103,6 +104,22 @@ bfk_member_name_normalize (const gchar  *text,
   return g_steal_pointer (&name);
 }
 
+gchar *
+bfk_language_normalize (const gchar  *text,
+                        GError      **error)
+{
+  g_autofree gchar *code = g_strstrip (g_strdup (text ? text : ""));
+
+  if (strlen (code) != 2 || !g_ascii_isalpha (code[0]) || !g_ascii_isalpha (code[1]))
+    {
+      g_set_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_INVALID_LANGUAGE,
+                   "“%s” is not a language: use its two-letter code, like fr or en",
+                   text ? text : "");
+      return NULL;
+    }
+  return g_ascii_strdown (code, -1);
+}
+
 /* --- reading --- */
 
 static BfkMember *
@@ -119,6 +136,8 @@ member_from_row (sqlite3_stmt *stmt)
   if (!address || !bfk_address_parse (address, &m->address, NULL))
     memset (&m->address, 0, sizeof m->address);
   m->created_at = sqlite3_column_int64 (stmt, 5);
+  m->language = g_strdup ((const gchar *) sqlite3_column_text (stmt, 6));
+  m->last_seen_at = sqlite3_column_int64 (stmt, 7);
   return m;
 }
 
@@ -458,6 +477,7 @@ insert_member (BfkStore      *store,
   m->name = g_strdup (name);
   m->community_id = community_id;
   m->created_at = bfk_store_now ();
+  m->language = g_strdup ("fr");   /* the column's default */
   bfk_address_to_string_buf (&m->address, address);
   sqlite3_bind_text (stmt, 1, m->phone, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, m->name, -1, SQLITE_STATIC);
@@ -547,4 +567,57 @@ bfk_members_unseal_key (BfkStore       *store,
     }
   return bfk_key_box_open (data_key, &address, g_bytes_get_data (box, NULL), g_bytes_get_size (box),
                            out, error);
+}
+
+/* Runs a bound UPDATE of one member: NOT_FOUND when no row has the id. */
+static gboolean
+update_member (BfkStore      *store,
+               sqlite3_stmt  *stmt,
+               gint64         member_id,
+               GError       **error)
+{
+  if (!bfk_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (bfk_store_get_db (store)) == 0)
+    {
+      g_set_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_NOT_FOUND,
+                   "No member has the id %" G_GINT64_FORMAT, member_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bfk_members_set_language (BfkStore     *store,
+                          gint64        member_id,
+                          const gchar  *language,
+                          GError      **error)
+{
+  g_autofree gchar *code = bfk_language_normalize (language, error);
+  sqlite3_stmt *stmt;
+
+  if (!code)
+    return FALSE;
+  stmt = bfk_store_prepare (store, "UPDATE members SET language = ? WHERE id = ?", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, member_id);
+  return update_member (store, stmt, member_id, error);
+}
+
+gboolean
+bfk_members_touch (BfkStore  *store,
+                   gint64     member_id,
+                   gint64     now,
+                   GError   **error)
+{
+  sqlite3_stmt *stmt = bfk_store_prepare (store, "UPDATE members SET last_seen_at = ? WHERE id = ?",
+                                          error);
+
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, member_id);
+  return update_member (store, stmt, member_id, error);
 }

@@ -31,6 +31,7 @@ typedef enum
   BFK_MEMBER_ERROR_NOT_FOUND,
   BFK_MEMBER_ERROR_AMBIGUOUS,   /* a name found in several communities */
   BFK_MEMBER_ERROR_NO_KEY,      /* the member's key is not held here */
+  BFK_MEMBER_ERROR_INVALID_LANGUAGE,
 } BfkMemberError;
 
 #define BFK_MEMBER_NAME_MIN 3
@@ -44,6 +45,8 @@ typedef struct
   guint64     community_id;
   BfkAddress  address;
   gint64      created_at;
+  gchar      *language;       /* of the bot's replies: "fr", "en" */
+  gint64      last_seen_at;   /* the last message from the member; 0: never */
 } BfkMember;
 
 void        bfk_member_free              (BfkMember     *member);
@@ -65,6 +68,12 @@ gchar      *bfk_phone_mask               (const gchar   *e164);
 gchar      *bfk_member_name_normalize    (const gchar   *text,
                                           GError       **error);
 
+/* A language of the bot's replies: two ASCII letters, as ISO 639-1 has
+ * them ("FR" and " en " are accepted).  Returns it in lower case, or NULL
+ * with BFK_MEMBER_ERROR_INVALID_LANGUAGE. */
+gchar      *bfk_language_normalize       (const gchar   *text,
+                                          GError       **error);
+
 /* --- writing --- */
 
 /* Creates a member with a fresh key from the secure random source, sealed
@@ -78,6 +87,17 @@ BfkMember  *bfk_members_create           (BfkStore      *store,
                                           const gchar   *phone,
                                           const gchar   *name,
                                           guint64        community_id,
+                                          GError       **error);
+
+/* The language of the bot's replies to the member (normalised here). */
+gboolean    bfk_members_set_language     (BfkStore      *store,
+                                          gint64         member_id,
+                                          const gchar   *language,
+                                          GError       **error);
+/* Records that the member wrote at now (seconds since the epoch). */
+gboolean    bfk_members_touch            (BfkStore      *store,
+                                          gint64         member_id,
+                                          gint64         now,
                                           GError       **error);
 
 /* --- reading: NULL with BFK_MEMBER_ERROR_NOT_FOUND when nobody matches --- */

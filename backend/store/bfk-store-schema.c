@@ -161,6 +161,123 @@ static const gchar *const migrations[] = {
   /* 2: the follower finds an exchange's earlier events when it undoes one
    * in a reorganisation. */
   "CREATE INDEX events_exchange ON events (exchange_id);\n",
+
+  /* 3: WhatsApp: conversations, messages, offers and exchange proposals. */
+  "ALTER TABLE members ADD COLUMN language TEXT NOT NULL DEFAULT 'fr';\n"
+  "ALTER TABLE members ADD COLUMN last_seen_at INTEGER;\n"
+
+  /* One per phone number, registered or not yet: the bot's state, and what
+   * the console's inbox shows.  last_inbound_at opens Twilio's 24-hour
+   * window for free-form replies. */
+  "CREATE TABLE conversations (\n"
+  "  phone            TEXT PRIMARY KEY,\n"
+  "  member_id        INTEGER REFERENCES members (id),\n"
+  "  state            TEXT NOT NULL DEFAULT 'INIT'\n"
+  "                   CHECK (state IN ('INIT', 'COMMUNITY_CHOSEN', 'REGISTERED',\n"
+  "                                    'SEARCHING', 'EXCHANGING')),\n"
+  "  pending          TEXT,  -- the bot's, opaque here\n"
+  "  language         TEXT NOT NULL DEFAULT 'fr',\n"
+  "  needs_agent      INTEGER NOT NULL DEFAULT 0,\n"
+  "  needs_agent_at   INTEGER,\n"
+  "  taken_over_by    TEXT,\n"
+  "  unread           INTEGER NOT NULL DEFAULT 0,\n"
+  "  last_inbound_at  INTEGER,\n"
+  "  created_at       INTEGER NOT NULL,\n"
+  "  updated_at       INTEGER NOT NULL\n"
+  ");\n"
+
+  /* Every WhatsApp message, both ways.  Outbound ones are also the send
+   * queue: 'queued' rows are due at next_attempt_at. */
+  "CREATE TABLE messages (\n"
+  "  id               INTEGER PRIMARY KEY,\n"
+  "  phone            TEXT NOT NULL,\n"
+  "  member_id        INTEGER REFERENCES members (id),\n"
+  "  direction        TEXT NOT NULL CHECK (direction IN ('in', 'out')),\n"
+  "  body             TEXT NOT NULL,\n"
+  "  twilio_sid       TEXT UNIQUE,  -- NULLs never collide\n"
+  "  status           TEXT NOT NULL CHECK (status IN ('received', 'queued', 'not_sent', 'sending',\n"
+  "                                                   'sent', 'delivered', 'read', 'failed',\n"
+  "                                                   'undelivered')),\n"
+  "  error_code       INTEGER,\n"
+  "  error_reason     TEXT,\n"
+  "  kind             TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'template')),\n"
+  "  attempts         INTEGER NOT NULL DEFAULT 0,\n"
+  "  next_attempt_at  INTEGER,\n"
+  "  created_at       INTEGER NOT NULL,\n"
+  "  updated_at       INTEGER NOT NULL\n"
+  ");\n"
+  /* A thread reads newest first by id, which the index holds after phone. */
+  "CREATE INDEX messages_thread ON messages (phone, id);\n"
+  "CREATE INDEX messages_due ON messages (next_attempt_at) WHERE status = 'queued';\n"
+
+  /* The MessageSid of each inbound message handled, with the TwiML that
+   * answered it: Twilio retries a webhook it did not hear back from. */
+  "CREATE TABLE processed_sids (\n"
+  "  message_sid  TEXT PRIMARY KEY,\n"
+  "  reply        TEXT,  -- NULL until the answer is stored\n"
+  "  created_at   INTEGER NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+
+  /* Service offers, kept off chain.  offers_fts indexes their titles
+   * without regard to case or accents ("electricite" finds "Électricité");
+   * the triggers keep it in step with the table. */
+  "CREATE TABLE offers (\n"
+  "  id            INTEGER PRIMARY KEY,\n"
+  "  member_id     INTEGER NOT NULL REFERENCES members (id),\n"
+  "  community_id  INTEGER NOT NULL,\n"
+  "  title         TEXT NOT NULL,\n"
+  "  price         INTEGER NOT NULL CHECK (price > 0),\n"
+  "  active        INTEGER NOT NULL DEFAULT 1,\n"
+  "  created_at    INTEGER NOT NULL\n"
+  ");\n"
+  "CREATE INDEX offers_member ON offers (member_id);\n"
+  "CREATE VIRTUAL TABLE offers_fts USING fts5 (\n"
+  "  title, content = 'offers', content_rowid = 'id',\n"
+  "  tokenize = 'unicode61 remove_diacritics 2'\n"
+  ");\n"
+  "CREATE TRIGGER offers_fts_insert AFTER INSERT ON offers BEGIN\n"
+  "  INSERT INTO offers_fts (rowid, title) VALUES (new.id, new.title);\n"
+  "END;\n"
+  "CREATE TRIGGER offers_fts_delete AFTER DELETE ON offers BEGIN\n"
+  "  INSERT INTO offers_fts (offers_fts, rowid, title) VALUES ('delete', old.id, old.title);\n"
+  "END;\n"
+  "CREATE TRIGGER offers_fts_update AFTER UPDATE OF title ON offers BEGIN\n"
+  "  INSERT INTO offers_fts (offers_fts, rowid, title) VALUES ('delete', old.id, old.title);\n"
+  "  INSERT INTO offers_fts (rowid, title) VALUES (new.id, new.title);\n"
+  "END;\n"
+
+  /* An exchange asked for on WhatsApp, before and after it is on chain:
+   * op_id is the outbox operation that proposes it, exchange_id the
+   * contract's number for it once the operation is mined. */
+  "CREATE TABLE proposals (\n"
+  "  id              INTEGER PRIMARY KEY,\n"
+  "  payer_id        INTEGER NOT NULL REFERENCES members (id),\n"
+  "  provider_id     INTEGER NOT NULL REFERENCES members (id),\n"
+  "  community_id    INTEGER NOT NULL,\n"
+  "  service         TEXT NOT NULL,\n"
+  "  amount          INTEGER NOT NULL CHECK (amount > 0),\n"
+  "  deadline        INTEGER NOT NULL,\n"
+  "  op_id           INTEGER REFERENCES operations (id),\n"
+  "  exchange_id     INTEGER UNIQUE,\n"
+  "  state           TEXT NOT NULL DEFAULT 'pending'\n"
+  "                  CHECK (state IN ('pending', 'proposed', 'accepted', 'completed', 'declined',\n"
+  "                                   'cancelled', 'expired', 'failed')),\n"
+  "  payer_rated     INTEGER NOT NULL DEFAULT 0,\n"
+  "  provider_rated  INTEGER NOT NULL DEFAULT 0,\n"
+  "  created_at      INTEGER NOT NULL,\n"
+  "  updated_at      INTEGER NOT NULL\n"
+  ");\n"
+  "CREATE INDEX proposals_payer ON proposals (payer_id);\n"
+  "CREATE INDEX proposals_provider ON proposals (provider_id);\n"
+  "CREATE INDEX proposals_op ON proposals (op_id);\n"
+  "CREATE INDEX proposals_deadline ON proposals (deadline) WHERE state = 'proposed';\n",
+
+  /* 4: a notice of a chain event is queued once, even when the event is
+   * read again (a reorganisation, a restart); and the bot finds members by
+   * name in any community, to say "not in your community". */
+  "ALTER TABLE messages ADD COLUMN notice_key TEXT;\n"
+  "CREATE UNIQUE INDEX messages_notice ON messages (notice_key) WHERE notice_key IS NOT NULL;\n"
+  "CREATE INDEX members_name_any ON members (name COLLATE NOCASE);\n",
 };
 
 guint

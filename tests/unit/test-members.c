@@ -349,6 +349,39 @@ test_caller_transaction (Fixture       *f,
   g_assert_cmpint (bfk_members_count (f->store, 0, &error), ==, 1);
 }
 
+static void
+test_language_and_last_seen (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BfkMember) m = create_ok (f, "+237699001122", "marie", 1);
+  g_autoptr(BfkMember) found = NULL;
+  g_autofree gchar *code = bfk_language_normalize (" EN ", &error);
+
+  g_assert_cmpstr (code, ==, "en");
+  g_assert_cmpstr (m->language, ==, "fr");
+  g_assert_cmpint (m->last_seen_at, ==, 0);
+
+  g_assert_true (bfk_members_set_language (f->store, m->id, "EN", &error));
+  g_assert_true (bfk_members_touch (f->store, m->id, 1700000000, &error));
+  g_assert_no_error (error);
+  found = bfk_members_get (f->store, m->id, &error);
+  g_assert_cmpstr (found->language, ==, "en");
+  g_assert_cmpint (found->last_seen_at, ==, 1700000000);
+
+  g_assert_false (bfk_members_set_language (f->store, m->id, "english", &error));
+  g_assert_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_INVALID_LANGUAGE);
+  g_clear_error (&error);
+  g_assert_false (bfk_members_set_language (f->store, m->id, "f1", &error));
+  g_assert_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_INVALID_LANGUAGE);
+  g_clear_error (&error);
+  g_assert_false (bfk_members_set_language (f->store, 999, "fr", &error));
+  g_assert_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (bfk_members_touch (f->store, 999, 1, &error));
+  g_assert_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_NOT_FOUND);
+}
+
 static GBytes *
 read_file_or_empty (const gchar *path)
 {
@@ -463,6 +496,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/members/caller-transaction", Fixture, NULL, fixture_set_up, test_caller_transaction,
               fixture_tear_down);
+  g_test_add ("/members/language-and-last-seen", Fixture, NULL, fixture_set_up,
+              test_language_and_last_seen, fixture_tear_down);
   g_test_add ("/members/no-key-in-database-file", Fixture, NULL, fixture_set_up,
               test_no_key_in_database_file, fixture_tear_down);
   return g_test_run ();

@@ -1,0 +1,229 @@
+/* ctl-directory.c: bafokactl members, member <phone|address|name>, and
+ * export members|transactions --csv.
+ *
+ * These only read the store, so they work while the node is down and while a
+ * backend runs (SQLite's WAL lets readers in beside the writer).
+ */
+#include "ctl-session.h"
+#include "bfk-directory.h"
+
+#include <gio/gunixoutputstream.h>
+#include <unistd.h>
+
+static gint64 opt_community;
+static gint opt_limit = 50;
+static gint opt_offset;
+static gchar *opt_csv;
+
+static void
+set_int (JsonBuilder *b,
+         const gchar *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+set_string (JsonBuilder *b,
+            const gchar *name,
+            const gchar *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_row_json (JsonBuilder        *b,
+              const BfkMemberRow *row)
+{
+  json_builder_begin_object (b);
+  set_int (b, "id", row->id);
+  set_string (b, "phone", row->phone);
+  set_string (b, "name", row->name);
+  set_int (b, "community_id", (gint64) row->community_id);
+  set_string (b, "community", row->community);
+  set_string (b, "currency", row->currency);
+  set_string (b, "address", row->address);
+  json_builder_set_member_name (b, "on_chain");
+  json_builder_add_boolean_value (b, row->on_chain);
+  set_int (b, "balance", row->balance);
+  set_int (b, "escrow", row->escrow);
+  set_int (b, "reputation", row->reputation);
+  set_int (b, "ratings", row->ratings);
+  set_int (b, "exchanges", row->exchanges);
+  set_string (b, "language", row->language);
+  set_int (b, "joined", row->created_at);
+  set_int (b, "last_seen", row->last_seen_at);
+  json_builder_end_object (b);
+}
+
+static gchar *
+format_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = t > 0 ? g_date_time_new_from_unix_local (t) : NULL;
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("-");
+}
+
+int
+ctl_verb_members (Ctl *ctl, int argc, char **argv)
+{
+  GOptionEntry entries[] = {
+    { "community", 'c', 0, G_OPTION_ARG_INT64, &opt_community, "Only this community", "ID" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &opt_limit, "How many (default 50; 0: all)", "N" },
+    { "offset", 0, 0, G_OPTION_ARG_INT, &opt_offset, "Skip the first N", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BfkStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  ctl_parse_options (ctl, "- members, their balances and escrow, by name",
+                     "Balances are what the chain reported (the follower's view).",
+                     entries, &argc, &argv);
+  if (!(store = ctl_store_open (ctl, &error))
+      || !(rows = bfk_directory_list (store, (guint64) MAX (opt_community, 0), (guint) MAX (opt_limit, 0),
+                                      (guint) MAX (opt_offset, 0), &error)))
+    return ctl_fail (ctl, error);
+
+  json_builder_begin_array (b);
+  g_string_append_printf (text, "%-6s %-20s %-16s %-4s %9s %8s %5s  %s\n",
+                          "ID", "NAME", "PHONE", "COM", "BALANCE", "ESCROW", "STARS", "STATE");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BfkMemberRow *row = g_ptr_array_index (rows, i);
+
+      add_row_json (b, row);
+      g_string_append_printf (text, "%-6" G_GINT64_FORMAT " %-20s %-16s %-4" G_GUINT64_FORMAT
+                              " %9" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %5" G_GINT64_FORMAT "  %s\n",
+                              row->id, row->name, row->phone ? row->phone : "-", row->community_id,
+                              row->balance, row->escrow, row->reputation,
+                              row->on_chain ? "registered" : "registration pending");
+    }
+  json_builder_end_array (b);
+  if (rows->len == 0)
+    g_string_assign (text, opt_community ? "No members in this community yet.\n"
+                                         : "No members yet: add some with “bafokactl member add” "
+                                           "or “bafokactl import members --csv FILE”.\n");
+  return ctl_output (ctl, json_builder_get_root (b), g_string_free (g_steal_pointer (&text), FALSE));
+}
+
+int
+ctl_member_show (Ctl *ctl, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BfkStore) store = NULL;
+  g_autoptr(BfkMemberRow) row = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree gchar *joined = NULL;
+  g_autofree gchar *seen = NULL;
+  g_autofree gchar *text = NULL;
+
+  if (argc != 2)
+    {
+      g_printerr ("Usage: bafokactl member PHONE|ADDRESS|NAME\n");
+      return 2;
+    }
+  if (!(store = ctl_store_open (ctl, &error))
+      || !(row = bfk_directory_lookup (store, argv[1], &error)))
+    return ctl_fail (ctl, error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "member");
+  add_row_json (b, row);
+  json_builder_end_object (b);
+
+  joined = format_time (row->created_at);
+  seen = format_time (row->last_seen_at);
+  text = g_strdup_printf ("%s (member %" G_GINT64_FORMAT ")\n"
+                          "  phone       %s\n"
+                          "  community   %" G_GUINT64_FORMAT " %s\n"
+                          "  address     %s%s\n"
+                          "  balance     %" G_GINT64_FORMAT " %s, %" G_GINT64_FORMAT " held in open proposals\n"
+                          "  reputation  %" G_GINT64_FORMAT " stars from %" G_GINT64_FORMAT " ratings, "
+                          "%" G_GINT64_FORMAT " exchanges\n"
+                          "  language    %s\n"
+                          "  joined      %s, last seen %s",
+                          row->name, row->id, row->phone ? row->phone : "-",
+                          row->community_id, row->community ? row->community : "",
+                          row->address, row->on_chain ? "" : " (registration pending)",
+                          row->balance, row->currency ? row->currency : "", row->escrow,
+                          row->reputation, row->ratings, row->exchanges,
+                          row->language, joined, seen);
+  return ctl_output (ctl, json_builder_get_root (b), g_steal_pointer (&text));
+}
+
+int
+ctl_verb_export (Ctl *ctl, int argc, char **argv)
+{
+  GOptionEntry entries[] = {
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv, "Write CSV to FILE (- for standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BfkStore) store = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gboolean members;
+  gboolean to_stdout;
+  gboolean ok;
+
+  ctl_parse_options (ctl, "members|transactions --csv FILE - a spreadsheet of members or of operations",
+                     NULL, entries, &argc, &argv);
+  if (argc != 2 || !opt_csv
+      || !(g_str_equal (argv[1], "members") || g_str_equal (argv[1], "transactions")))
+    {
+      g_printerr ("Usage: bafokactl export members|transactions --csv FILE\n");
+      return 2;
+    }
+  members = g_str_equal (argv[1], "members");
+  to_stdout = g_str_equal (opt_csv, "-");
+  if (to_stdout && ctl->json)
+    {
+      g_printerr ("bafokactl export: --json reserves standard output; give --csv a file\n");
+      return 2;
+    }
+  if (!(store = ctl_store_open (ctl, &error)))
+    return ctl_fail (ctl, error);
+  if (to_stdout)
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  else
+    {
+      /* Written beside, then renamed: a failed export never leaves half a file. */
+      file = g_file_new_for_commandline_arg (opt_csv);
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+      if (!out)
+        return ctl_fail (ctl, error);
+    }
+  ok = members ? bfk_directory_export_members (store, out, &error)
+               : bfk_directory_export_operations (store, out, &error);
+  if (!ok)
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      /* A cancelled close of a replacing stream drops the temporary file
+       * and keeps the old one. */
+      g_cancellable_cancel (abandon);
+      if (!to_stdout)
+        g_output_stream_close (out, abandon, NULL);
+      return ctl_fail (ctl, error);
+    }
+  if (!g_output_stream_close (out, NULL, &error))
+    return ctl_fail (ctl, error);
+  if (to_stdout)
+    return 0;
+
+  json_builder_begin_object (b);
+  set_string (b, "file", opt_csv);
+  set_string (b, "what", argv[1]);
+  json_builder_end_object (b);
+  return ctl_output (ctl, json_builder_get_root (b),
+                     g_strdup_printf ("Wrote %s to %s", argv[1], opt_csv));
+}
