@@ -16,6 +16,7 @@
 #define PROGRESS_EVERY_US   (G_USEC_PER_SEC / 4)
 #define RECONCILE_EVERY_US  (300 * G_USEC_PER_SEC)
 #define RECONCILE_SAMPLE    200
+#define EXPIRY_EVERY_US     (5 * G_USEC_PER_SEC)
 
 /* --- reporting ----------------------------------------------------------------- */
 
@@ -255,6 +256,7 @@ drive_outbox (BfkBackend *self,
               OutboxWorker *w)
 {
   gint64 counted = 0;
+  gint64 expired = 0;
 
   for (;;)
     {
@@ -263,7 +265,7 @@ drive_outbox (BfkBackend *self,
       if (bfk_outbox_recover (outbox, self->cancellable, &error))
         break;
       report_step (w, FALSE, NULL, error);
-      if (!bfk_backend_wait (self, RETRY_MS, FALSE))
+      if (!bfk_backend_wait (self, RETRY_MS, NULL))
         return;
     }
 
@@ -271,7 +273,14 @@ drive_outbox (BfkBackend *self,
     {
       g_autoptr(GError) error = NULL;
       BfkOutboxReport report = { 0 };
-      gboolean ok = bfk_outbox_step (outbox, self->cancellable, &report, &error);
+      gboolean ok;
+
+      if (g_get_monotonic_time () - expired > EXPIRY_EVERY_US)
+        {
+          bfk_backend_expire_proposals (self, store);
+          expired = g_get_monotonic_time ();
+        }
+      ok = bfk_outbox_step (outbox, self->cancellable, &report, &error);
       guint moved = report.signed_now + report.sent_now + report.mined_now + report.confirmed_now
                     + report.failed_now + report.bumped_now;
       gint64 now = g_get_monotonic_time ();
@@ -284,7 +293,7 @@ drive_outbox (BfkBackend *self,
           update_counts (self, store);
           counted = now;
         }
-      if (!bfk_backend_wait (self, next_delay (ok, &report), TRUE))
+      if (!bfk_backend_wait (self, next_delay (ok, &report), &self->outbox_wake))
         return;
     }
 }
@@ -455,12 +464,14 @@ follower_thread (gpointer data)
       if (bfk_backend_is_quitting (self))
         break;
       report_follower (self, ok, &report, step_error);
+      if (ok)
+        bfk_backend_tell_members (self, store);
       if (ok && g_get_monotonic_time () - reconciled > RECONCILE_EVERY_US)
         {
           reconcile (self, follower);
           reconciled = g_get_monotonic_time ();
         }
-      if (!bfk_backend_wait (self, delay, FALSE))
+      if (!bfk_backend_wait (self, delay, NULL))
         break;
     }
   g_clear_pointer (&follower, bfk_follower_free);

@@ -46,12 +46,13 @@ route_metrics (BfkBackend        *self,
 static const struct
 {
   const gchar *path;
+  gboolean     post;      /* POST only; else GET and HEAD */
   Route        route;
 } routes[] = {
-  { "/healthz", route_healthz },
-  { "/metrics", route_metrics },
-  /* POST /webhook and /webhook/status (Twilio) come with the WhatsApp issue:
-   * they take POST, so give them their own method check. */
+  { "/healthz", FALSE, route_healthz },
+  { "/metrics", FALSE, route_metrics },
+  { "/webhook", TRUE, bfk_backend_route_webhook },
+  { "/webhook/status", TRUE, bfk_backend_route_status },
 };
 
 static void
@@ -67,10 +68,13 @@ handle (SoupServer        *server,
   for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
     if (g_str_equal (path, routes[i].path))
       {
-        if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+        gboolean allowed = routes[i].post ? method == SOUP_METHOD_POST
+                                          : method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
+
+        if (!allowed)
           {
             soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                          "Allow", "GET, HEAD");
+                                          "Allow", routes[i].post ? "POST" : "GET, HEAD");
             respond (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain", g_strdup ("Method not allowed\n"));
             return;
           }

@@ -16,6 +16,8 @@
 #include "bfk-key-box.h"
 #include "bfk-metrics.h"
 #include "bfk-outbox.h"
+#include "bfk-rate-limit.h"
+#include "bfk-twilio-client.h"
 #include "bfk-store.h"
 
 G_BEGIN_DECLS
@@ -58,6 +60,14 @@ struct _BfkBackend
   GTask            *start_task;
   BfkStore         *store;           /* the backend thread's connection */
 
+  /* WhatsApp (bfk-backend-webhook.c, bfk-backend-messages.c). */
+  BfkRateLimit     *rate_limit;
+  GPtrArray        *batch;           /* requests waiting for the open transaction's commit */
+  GArray           *batch_ops;       /* gint64: operations the batch queued */
+  guint             batch_source;
+  BfkTwilioClient  *twilio;          /* NULL without credentials */
+  GThread          *courier_thread;
+
   /* Set up by the start, read-only while the workers run. */
   BfkConnection    *conn;
   BfkOutboxLock    *lock;
@@ -74,6 +84,7 @@ struct _BfkBackend
   GMutex            wake_mutex;
   GCond             wake_cond;
   gboolean          outbox_wake;     /* under wake_mutex */
+  gboolean          courier_wake;    /* under wake_mutex */
   gboolean          quitting;        /* under wake_mutex */
 
   GMutex            health_mutex;
@@ -98,10 +109,13 @@ void      bfk_backend_emit              (BfkBackend   *self,
                                          guint         signal,
                                          GValue       *values,
                                          guint         n_values);
-/* Waits up to timeout_ms for a wake-up or the stop; FALSE when stopping. */
+/* Waits up to timeout_ms for the stop, or for *wake (a flag of self, under
+ * wake_mutex; NULL: none) to be set, and clears it; FALSE when stopping. */
 gboolean  bfk_backend_wait              (BfkBackend   *self,
                                          guint         timeout_ms,
-                                         gboolean      outbox);
+                                         gboolean     *wake);
+void      bfk_backend_wake              (BfkBackend   *self,
+                                         gboolean     *wake);
 void      bfk_backend_wake_outbox       (BfkBackend   *self);
 gboolean  bfk_backend_is_quitting       (BfkBackend   *self);
 
@@ -129,6 +143,26 @@ void      bfk_backend_emit_queued       (BfkBackend   *self,
 void      bfk_backend_metrics_declare   (BfkBackend   *self);
 BfkBackendStatus *bfk_backend_status_snapshot (BfkBackend *self);
 JsonNode *bfk_backend_status_to_json    (const BfkBackendStatus *status);
+
+/* --- bfk-backend-webhook.c --- */
+
+void      bfk_backend_webhook_declare   (BfkBackend        *self);
+void      bfk_backend_route_webhook     (BfkBackend        *self,
+                                         SoupServerMessage *msg);
+void      bfk_backend_route_status      (BfkBackend        *self,
+                                         SoupServerMessage *msg);
+
+/* --- bfk-backend-messages.c --- */
+
+/* The courier thread, when Twilio is configured. */
+void      bfk_backend_messages_start    (BfkBackend   *self);
+void      bfk_backend_messages_join     (BfkBackend   *self);
+/* In the follower's thread, after a step: notices of the new events. */
+void      bfk_backend_tell_members      (BfkBackend   *self,
+                                         BfkStore     *store);
+/* In the outbox's thread: expire proposals past their deadline. */
+void      bfk_backend_expire_proposals  (BfkBackend   *self,
+                                         BfkStore     *store);
 
 /* --- bfk-backend-http.c --- */
 

@@ -129,29 +129,36 @@ set_state (BfkBackend      *self,
 gboolean
 bfk_backend_wait (BfkBackend *self,
                   guint       timeout_ms,
-                  gboolean    outbox)
+                  gboolean   *wake)
 {
   gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   gboolean running;
 
   g_mutex_lock (&self->wake_mutex);
-  while (!self->quitting && !(outbox && self->outbox_wake))
+  while (!self->quitting && !(wake && *wake))
     if (!g_cond_wait_until (&self->wake_cond, &self->wake_mutex, end))
       break;
-  if (outbox)
-    self->outbox_wake = FALSE;
+  if (wake)
+    *wake = FALSE;
   running = !self->quitting;
   g_mutex_unlock (&self->wake_mutex);
   return running;
 }
 
 void
-bfk_backend_wake_outbox (BfkBackend *self)
+bfk_backend_wake (BfkBackend *self,
+                  gboolean   *wake)
 {
   g_mutex_lock (&self->wake_mutex);
-  self->outbox_wake = TRUE;
+  *wake = TRUE;
   g_cond_broadcast (&self->wake_cond);
   g_mutex_unlock (&self->wake_mutex);
+}
+
+void
+bfk_backend_wake_outbox (BfkBackend *self)
+{
+  bfk_backend_wake (self, &self->outbox_wake);
 }
 
 gboolean
@@ -328,6 +335,7 @@ backend_thread (gpointer data)
     }
 
   bfk_backend_chain_start (self);
+  bfk_backend_messages_start (self);
   set_state (self, BFK_BACKEND_RUNNING);
   g_task_return_boolean (start_task, TRUE);
   g_clear_object (&start_task);
@@ -336,6 +344,7 @@ backend_thread (gpointer data)
     g_main_loop_run (self->loop);
 
   bfk_backend_chain_join (self);
+  bfk_backend_messages_join (self);
   /* API calls queued before the stop get their answer (an error). */
   while (g_main_context_iteration (self->context, FALSE))
     ;
@@ -468,6 +477,9 @@ bfk_backend_constructed (GObject *object)
   g_source_set_static_name (tick, "[bfk] metrics-tick");
   self->tick_source = g_source_attach (tick, self->owner_context);
   bfk_backend_metrics_declare (self);
+  bfk_backend_webhook_declare (self);
+  /* DESIGN.md: each number is rate-limited; 20 messages a minute. */
+  self->rate_limit = bfk_rate_limit_new (20, 60 * G_USEC_PER_SEC);
 }
 
 static void
@@ -497,6 +509,7 @@ bfk_backend_finalize (GObject *object)
   g_clear_pointer (&self->contract_text, g_free);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->metrics, bfk_metrics_unref);
+  g_clear_pointer (&self->rate_limit, bfk_rate_limit_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);

@@ -109,6 +109,7 @@ bfk_config_load (GHashTable  *overrides,
   g_autofree gchar *network = NULL;
   g_autofree gchar *chain_id = NULL;
   g_autofree gchar *confirmations = NULL;
+  g_autofree gchar *proposal_ttl = NULL;
   Sources src = { overrides, file };
   const NetworkPreset *preset;
 
@@ -157,6 +158,17 @@ bfk_config_load (GHashTable  *overrides,
       c->confirmations = (guint) v;
     }
 
+  c->proposal_ttl = BFK_CONFIG_PROPOSAL_TTL_DEFAULT;
+  proposal_ttl = lookup (&src, "BAFOKA_PROPOSAL_TTL");
+  if (proposal_ttl && !parse_u64 ("BAFOKA_PROPOSAL_TTL", proposal_ttl, 90 * 24 * 3600, &c->proposal_ttl, error))
+    return NULL;
+  if (c->proposal_ttl == 0)
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "BAFOKA_PROPOSAL_TTL is 0: give the seconds a provider has to accept (86400 is 24 hours)");
+      return NULL;
+    }
+
   if (c->network != BFK_NETWORK_LOCAL && !c->rpc_url)
     {
       g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
@@ -181,11 +193,32 @@ bfk_config_load (GHashTable  *overrides,
   c->twilio_account_sid = lookup (&src, "TWILIO_ACCOUNT_SID");
   c->twilio_auth_token = lookup (&src, "TWILIO_AUTH_TOKEN");
   c->twilio_whatsapp_number = lookup (&src, "TWILIO_WHATSAPP_NUMBER");
+  c->twilio_content_sid = lookup (&src, "TWILIO_CONTENT_SID");
   c->twilio_api_base = lookup (&src, "TWILIO_API_BASE");
   if (!c->twilio_api_base)
     c->twilio_api_base = g_strdup ("https://api.twilio.com");
 
   return g_steal_pointer (&c);
+}
+
+gboolean
+bfk_config_has_twilio (const BfkConfig *c)
+{
+  return c->twilio_account_sid && *c->twilio_account_sid && c->twilio_auth_token && *c->twilio_auth_token
+         && c->twilio_whatsapp_number && *c->twilio_whatsapp_number;
+}
+
+gchar *
+bfk_config_public_url (const BfkConfig *c,
+                       const gchar     *path)
+{
+  g_autofree gchar *base = c->public_url ? g_strdup (c->public_url)
+                                         : g_strdup_printf ("http://%s", c->listen);
+  gsize len = strlen (base);
+
+  while (len > 0 && base[len - 1] == '/')
+    base[--len] = '\0';
+  return g_strconcat (base, path, NULL);
 }
 
 void
@@ -205,6 +238,7 @@ bfk_config_free (BfkConfig *c)
     memset (c->twilio_auth_token, 0, strlen (c->twilio_auth_token));
   g_free (c->twilio_auth_token);
   g_free (c->twilio_whatsapp_number);
+  g_free (c->twilio_content_sid);
   g_free (c->twilio_api_base);
   g_free (c);
 }

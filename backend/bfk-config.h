@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
+#define BFK_CONFIG_PROPOSAL_TTL_DEFAULT (24 * 60 * 60)
+
 #define BFK_CONFIG_ERROR (bfk_config_error_quark ())
 
 typedef enum
@@ -42,7 +44,9 @@ typedef struct
   gchar      *twilio_auth_token;
   gchar      *twilio_whatsapp_number;
   gchar      *twilio_api_base;
+  gchar      *twilio_content_sid;   /* a template for messages outside the 24 h window, or NULL */
   guint       confirmations;      /* blocks before an event counts as final */
+  guint64     proposal_ttl;       /* seconds a provider has to accept a proposal */
 } BfkConfig;
 
 /* overrides: variable name (as in the environment) → value, from the command
@@ -53,6 +57,13 @@ void         bfk_config_free          (BfkConfig    *config);
 const gchar *bfk_network_to_string    (BfkNetwork    network);
 gboolean     bfk_network_from_string  (const gchar  *text,
                                        BfkNetwork   *out);
+/* Twilio is configured: an account, its token and our WhatsApp number. */
+gboolean     bfk_config_has_twilio    (const BfkConfig *config);
+/* The URL Twilio calls for path ("/webhook"): BAFOKA_PUBLIC_URL (without a
+ * trailing slash) + path, or http://BAFOKA_LISTEN + path when unset. */
+gchar       *bfk_config_public_url    (const BfkConfig *config,
+                                       const gchar     *path);
+
 /* The block explorer for a transaction or address, or NULL (local, custom). */
 gchar       *bfk_config_explorer_url  (const BfkConfig *config,
                                        const gchar     *kind,

@@ -1,6 +1,7 @@
 /* bfk-outbox-rpc.c: what the outbox asks the node, in JSON-RPC batches:
  * one round trip for the receipts of a whole batch, one for its gas
- * estimates and the signer's nonce. */
+ * estimates and the signer's nonce, one for the nonce counts; and the
+ * sending of signed transactions from a thread. */
 #include "bfk-outbox-rpc.h"
 
 #include "bfk-chain-error.h"
@@ -204,6 +205,93 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
                      "No gas estimate for this operation yet");
     }
   return TRUE;
+}
+
+gboolean
+bfk_outbox_rpc_nonces (BfkRpcClient      *rpc,
+                       const BfkAddress  *signers,
+                       guint              n,
+                       guint64           *latest,
+                       guint64           *pending,
+                       GError           **error)
+{
+  g_autofree BfkRpcRequest *requests = g_new0 (BfkRpcRequest, 2 * MAX (n, 1));
+  g_autoptr(GPtrArray) responses = NULL;
+
+  for (guint i = 0; i < 2 * n; i++)
+    {
+      JsonArray *array;
+
+      requests[i].method = "eth_getTransactionCount";
+      requests[i].params = bfk_rpc_params_new (&array);
+      bfk_rpc_params_add_address (array, &signers[i / 2]);
+      json_array_add_string_element (array, i % 2 == 0 ? "latest" : "pending");
+    }
+  responses = bfk_rpc_client_call_batch (rpc, requests, 2 * n, error);
+  free_params (requests, 2 * n);
+  if (responses == NULL)
+    return FALSE;
+  for (guint i = 0; i < 2 * n; i++)
+    {
+      BfkRpcResponse *r = g_ptr_array_index (responses, i);
+      guint64 *out = i % 2 == 0 ? &latest[i / 2] : &pending[i / 2];
+
+      if (r->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&r->error));
+          return FALSE;
+        }
+      if (!bfk_rpc_result_u64 (r->result, "eth_getTransactionCount", out, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+struct _BfkOutboxSend
+{
+  BfkRpcClient *rpc;
+  GPtrArray    *raws;
+  guint         chunk;
+  GPtrArray    *results;
+  GThread      *thread;
+};
+
+static gpointer
+send_thread (gpointer data)
+{
+  BfkOutboxSend *send = data;
+
+  send->results = bfk_rpc_client_send_raw_transactions (send->rpc,
+                                                        (GBytes * const *) send->raws->pdata,
+                                                        send->raws->len, send->chunk, 1);
+  return NULL;
+}
+
+BfkOutboxSend *
+bfk_outbox_rpc_send_start (BfkRpcClient *rpc,
+                           GPtrArray    *raws,
+                           guint         chunk)
+{
+  BfkOutboxSend *send = g_new0 (BfkOutboxSend, 1);
+
+  send->rpc = bfk_rpc_client_ref (rpc);
+  send->raws = g_ptr_array_ref (raws);
+  send->chunk = chunk;
+  send->thread = g_thread_new ("bfk-outbox-send", send_thread, send);
+  return send;
+}
+
+GPtrArray *
+bfk_outbox_rpc_send_finish (BfkOutboxSend *send)
+{
+  GPtrArray *results;
+
+  g_thread_join (send->thread);
+  results = send->results;
+  g_ptr_array_unref (send->raws);
+  bfk_rpc_client_unref (send->rpc);
+  g_free (send);
+  return results;
 }
 
 gchar *

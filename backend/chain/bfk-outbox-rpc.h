@@ -27,6 +27,28 @@ gboolean   bfk_outbox_rpc_prepare       (BfkRpcClient           *rpc,
                                          guint64                *gas,
                                          GError                **errors,
                                          GError                **error);
+/* One batch: the nonce counts of n signers, mined ("latest") and with
+ * the node's pool ("pending"). */
+gboolean   bfk_outbox_rpc_nonces        (BfkRpcClient           *rpc,
+                                         const BfkAddress       *signers,
+                                         guint                   n,
+                                         guint64                *latest,
+                                         guint64                *pending,
+                                         GError                **error);
+
+/* Signed transactions on their way to the node, from a thread of their own,
+ * so that the driver can prepare the next ones meanwhile. */
+typedef struct _BfkOutboxSend BfkOutboxSend;
+
+/* Starts sending raws (GBytes*, in nonce order), chunk to an HTTP request
+ * and one request at a time, so that the node receives them in order. */
+BfkOutboxSend *bfk_outbox_rpc_send_start  (BfkRpcClient         *rpc,
+                                           GPtrArray            *raws,
+                                           guint                 chunk);
+/* Waits for the node's answers and frees send: one BfkSendResult* per
+ * transaction, in order. */
+GPtrArray     *bfk_outbox_rpc_send_finish (BfkOutboxSend        *send);
+
 /* Why a mined transaction failed, for people. */
 gchar     *bfk_outbox_rpc_revert_reason (BfkRpcClient           *rpc,
                                          const BfkOutboxOp      *op,

@@ -23,6 +23,13 @@
  * that the node sees the nonces in order (anvil strands transactions that
  * arrive out of order at once: see bfk-sender.c). */
 #define SEND_CHUNK 100
+/* Queued operations estimated, signed and stored together.  A step's batch
+ * goes in chunks, each prepared while the one before it is on the wire, so
+ * that the node's work on the one overlaps ours (and the disk's) on the
+ * next. */
+#define SIGN_CHUNK 50
+static gint64 trace_t;
+static void TR(const char *l){ if(!g_getenv("OBTRACE"))return; gint64 n=g_get_monotonic_time(); g_printerr("%s %.2f\n", l,(n-trace_t)/1000.0); trace_t=n;}
 
 typedef struct
 {
@@ -47,6 +54,9 @@ struct _BfkOutbox
   BfkU256            funds_refused_at;
   BfkRlpWriter       scratch;
   GByteArray        *buf;
+  /* Attempts, by id, that the node's pending count left out once although
+   * it had taken them: sent again then, replaced the next time. */
+  GHashTable        *uncounted;
 };
 
 /* What one pass knows. */
@@ -69,6 +79,13 @@ typedef struct
   BfkOutboxAttempt *attempt;
 } Outgoing;
 
+/* The chunk of fresh attempts on its way to the node, if any. */
+typedef struct
+{
+  GArray        *outgoing;   /* of Outgoing */
+  BfkOutboxSend *send;       /* NULL: nothing on the wire */
+} Flight;
+
 /* --- the object ----------------------------------------------------------- */
 
 BfkOutbox *
@@ -87,6 +104,7 @@ bfk_outbox_new (BfkStore              *store,
     outbox->config.batch_size = 100;
   outbox->keys = g_array_new (FALSE, TRUE, sizeof (OutboxKey));
   outbox->buf = g_byte_array_new ();
+  outbox->uncounted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   bfk_rlp_writer_init (&outbox->scratch);
   return outbox;
 }
@@ -100,6 +118,7 @@ bfk_outbox_free (BfkOutbox *outbox)
     bfk_private_key_wipe (&g_array_index (outbox->keys, OutboxKey, i).key);
   g_array_unref (outbox->keys);
   g_byte_array_unref (outbox->buf);
+  g_hash_table_unref (outbox->uncounted);
   bfk_rlp_writer_clear (&outbox->scratch);
   bfk_rpc_client_unref (outbox->rpc);
   g_free (outbox);
@@ -190,6 +209,17 @@ count_in_flight (Step             *s,
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (s->in_flight, key)) + 1));
 }
 
+static void
+remember_nonce (GHashTable       *cache,
+                const BfkAddress *signer,
+                guint64           count)
+{
+  gchar key[BFK_ADDRESS_STRING_SIZE];
+
+  bfk_address_to_string_buf (signer, key);
+  g_hash_table_insert (cache, g_strdup (key), g_memdup2 (&count, sizeof count));
+}
+
 /* The signer's nonce count at tag, asked once per step. */
 static gboolean
 signer_nonce (Step              *s,
@@ -211,7 +241,7 @@ signer_nonce (Step              *s,
   if (!bfk_rpc_client_get_transaction_count (s->outbox->rpc, signer, pending ? "pending" : "latest",
                                              out, error))
     return FALSE;
-  g_hash_table_insert (cache, g_strdup (key), g_memdup2 (out, sizeof *out));
+  remember_nonce (cache, signer, *out);
   return TRUE;
 }
 
@@ -332,6 +362,23 @@ sign_attempt (BfkOutbox      *outbox,
   return g_steal_pointer (&attempt);
 }
 
+/* Adds the attempts of fresh to the store, in the caller's transaction. */
+static gboolean
+add_attempts (Step     *s,
+              GArray   *fresh,
+              GError  **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < fresh->len; i++)
+    {
+      Outgoing *o = &g_array_index (fresh, Outgoing, i);
+
+      ok = bfk_outbox_store_add_attempt (s->outbox->store, o->op, o->attempt, s->changes, error);
+    }
+  return ok;
+}
+
 /* Stores new attempts (in one transaction) before anything is sent. */
 static gboolean
 store_attempts (Step     *s,
@@ -343,12 +390,7 @@ store_attempts (Step     *s,
   if (fresh->len == 0)
     return TRUE;
   ok = begin (s, error);
-  for (guint i = 0; ok && i < fresh->len; i++)
-    {
-      Outgoing *o = &g_array_index (fresh, Outgoing, i);
-
-      ok = bfk_outbox_store_add_attempt (s->outbox->store, o->op, o->attempt, s->changes, error);
-    }
+  ok = ok && add_attempts (s, fresh, error);
   return finish (s, ok, error);
 }
 
@@ -385,36 +427,120 @@ record_refusal (Step      *s,
                                         refusal->message, error);
 }
 
-/* Sends the attempts, in order, and records what the node said. */
-static gboolean
-send_outgoing (Step     *s,
-               GArray   *outgoing,
-               GError  **error)
+/* Starts sending the attempts of outgoing, in order. */
+static BfkOutboxSend *
+start_sending (Step    *s,
+               GArray  *outgoing)
 {
-  BfkOutbox *outbox = s->outbox;
-  g_autoptr(GPtrArray) raws = g_ptr_array_new ();
-  g_autoptr(GPtrArray) results = NULL;
-  gboolean ok;
+  g_autoptr(GPtrArray) raws = g_ptr_array_new_full (outgoing->len, (GDestroyNotify) g_bytes_unref);
 
-  if (outgoing->len == 0)
-    return TRUE;
   for (guint i = 0; i < outgoing->len; i++)
-    g_ptr_array_add (raws, g_array_index (outgoing, Outgoing, i).attempt->raw);
-  results = bfk_rpc_client_send_raw_transactions (outbox->rpc, (GBytes * const *) raws->pdata,
-                                                  raws->len, SEND_CHUNK, 1);
+    g_ptr_array_add (raws, g_bytes_ref (g_array_index (outgoing, Outgoing, i).attempt->raw));
+  return bfk_outbox_rpc_send_start (s->outbox->rpc, raws, SEND_CHUNK);
+}
 
-  ok = begin (s, error);
+/* Records what the node said of each attempt of outgoing, in the caller's
+ * transaction. */
+static gboolean
+record_sent (Step       *s,
+             GArray     *outgoing,
+             GPtrArray  *results,
+             GError    **error)
+{
+  gboolean ok = TRUE;
+
   for (guint i = 0; ok && i < outgoing->len; i++)
     {
       Outgoing *o = &g_array_index (outgoing, Outgoing, i);
       BfkSendResult *r = g_ptr_array_index (results, i);
 
       if (r->error == NULL || bfk_outbox_error_is_known_tx (r->error))
-        ok = bfk_outbox_store_mark_sent (outbox->store, o->op, o->attempt, s->changes, error);
+        ok = bfk_outbox_store_mark_sent (s->outbox->store, o->op, o->attempt, s->changes, error);
       else
         ok = record_refusal (s, o, r->error, error);
     }
+  return ok;
+}
+
+/* Sends the attempts, in order, and records what the node said. */
+static gboolean
+send_outgoing (Step     *s,
+               GArray   *outgoing,
+               GError  **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  gboolean ok;
+
+  if (outgoing->len == 0)
+    return TRUE;
+  results = bfk_outbox_rpc_send_finish (start_sending (s, outgoing));
+  ok = begin (s, error);
+  ok = ok && record_sent (s, outgoing, results, error);
   return finish (s, ok, error);
+}
+
+/* On a node that needs it (mined_wait_ms), waits until the chain has mined
+ * the nonce below the first of fresh, a signer's chunk in nonce order; at
+ * most mined_wait_ms, after which it goes anyway. */
+static gboolean
+await_predecessor (Step     *s,
+                   GArray   *fresh,
+                   GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  const BfkOutboxOp *op = g_array_index (fresh, Outgoing, 0).op;
+  gint64 deadline = g_get_monotonic_time () + outbox->config.mined_wait_ms * G_TIME_SPAN_MILLISECOND;
+  guint64 latest;
+
+  if (outbox->config.mined_wait_ms == 0)
+    return TRUE;
+  for (;;)
+    {
+      if (!bfk_rpc_client_get_transaction_count (outbox->rpc, &op->signer, "latest", &latest, error))
+        return FALSE;
+      if (latest >= op->nonce || g_get_monotonic_time () >= deadline)
+        return TRUE;
+      g_usleep (500);
+    }
+}
+
+/* One transaction for two things: what the node said of the chunk in
+ * flight (waited for), and the attempts of fresh, whose signed bytes are
+ * thus on disk before fresh is sent in its turn.  Nothing more leaves once
+ * the node is down or the gas paused: fresh waits, signed, for a later
+ * step to send it again. */
+static gboolean
+relay (Step     *s,
+       Flight   *flight,
+       GArray   *fresh,
+       GError  **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  gboolean ok;
+
+  TR("x");
+  if (flight->send != NULL)
+    results = bfk_outbox_rpc_send_finish (g_steal_pointer (&flight->send));
+  TR("join");
+  if (results == NULL && fresh->len == 0)
+    return TRUE;
+  ok = begin (s, error);
+  if (results != NULL)
+    ok = ok && record_sent (s, flight->outgoing, results, error);
+  ok = ok && add_attempts (s, fresh, error);
+  g_array_set_size (flight->outgoing, 0);
+  if (!finish (s, ok, error))
+    return FALSE;
+  TR("commit");
+  if (fresh->len > 0 && !s->report->unreachable && s->report->gas_state != BFK_GAS_PAUSED)
+    {
+      if (!await_predecessor (s, fresh, error))
+        return FALSE;
+      TR("gate");
+      g_array_append_vals (flight->outgoing, fresh->data, fresh->len);
+      flight->send = start_sending (s, fresh);
+    }
+  return TRUE;
 }
 
 /* attempt, when new, joins its operation, which owns it from then on. */
@@ -544,6 +670,40 @@ settle (Step                   *s,
   return s->outbox->config.confirmations == 0 ? BFK_OP_CONFIRMED : BFK_OP_MINED;
 }
 
+/* The nonce counts of the signers of ops, mined and pending, in one round
+ * trip: the receipts and the decisions of the step are made on them. */
+static gboolean
+ask_nonces (Step       *s,
+            GPtrArray  *ops,
+            GError    **error)
+{
+  g_autoptr(GArray) signers = g_array_new (FALSE, FALSE, sizeof (BfkAddress));
+  g_autofree guint64 *latest = NULL;
+  g_autofree guint64 *pending = NULL;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const BfkAddress *signer = &((BfkOutboxOp *) g_ptr_array_index (ops, i))->signer;
+      gboolean seen = FALSE;
+
+      for (guint j = 0; !seen && j < signers->len; j++)
+        seen = bfk_address_equal (&g_array_index (signers, BfkAddress, j), signer);
+      if (!seen)
+        g_array_append_val (signers, *signer);
+    }
+  latest = g_new (guint64, signers->len);
+  pending = g_new (guint64, signers->len);
+  if (!bfk_outbox_rpc_nonces (s->outbox->rpc, (const BfkAddress *) signers->data, signers->len,
+                              latest, pending, error))
+    return FALSE;
+  for (guint j = 0; j < signers->len; j++)
+    {
+      remember_nonce (s->latest, &g_array_index (signers, BfkAddress, j), latest[j]);
+      remember_nonce (s->pending, &g_array_index (signers, BfkAddress, j), pending[j]);
+    }
+  return TRUE;
+}
+
 /* Loads what is in flight; settles what was mined; returns the rest. */
 static GPtrArray *
 collect_receipts (Step     *s,
@@ -561,10 +721,14 @@ collect_receipts (Step     *s,
   if (ops == NULL || (sent = bfk_outbox_store_load (outbox->store, BFK_OP_SENT, NULL, 0, error)) == NULL)
     return NULL;
   g_ptr_array_extend_and_steal (ops, g_steal_pointer (&sent));
+  TR("r-load");
   if (ops->len == 0)
     return g_steal_pointer (&waiting);
+  if (!ask_nonces (s, ops, error)) return NULL;
+  TR("r-nonces");
   if ((receipts = receipts_in_flight (s, ops, error)) == NULL)
     return NULL;
+  TR("r-rpc");
 
   /* The reasons of failures need the node: asked before the transaction. */
   reasons = g_ptr_array_new_full (ops->len, g_free);
@@ -689,6 +853,18 @@ typedef enum
   TEND_GIVE_UP,   /* the nonce is used, and by none of our attempts that the node knows */
 } Tend;
 
+/* Whether the node left attempt out of its pending count before; it is
+ * remembered for the next time if not. */
+static gboolean
+was_uncounted (BfkOutbox              *outbox,
+               const BfkOutboxAttempt *attempt)
+{
+  if (g_hash_table_remove (outbox->uncounted, &attempt->id))
+    return TRUE;
+  g_hash_table_add (outbox->uncounted, g_memdup2 (&attempt->id, sizeof attempt->id));
+  return FALSE;
+}
+
 static gboolean
 decide (Step         *s,
         BfkOutboxOp  *op,
@@ -729,11 +905,17 @@ decide (Step         *s,
   else
     {
       /* A node that restarted, or dropped it from its pool, no longer
-       * counts it as pending: the same bytes go again. */
+       * counts it as pending: the same bytes go again.  A node that still
+       * leaves it out after that has it, but stranded: anvil's automine
+       * keeps a transaction that arrived while the one before it was being
+       * mined waiting forever for that one (foundry-rs/foundry#10122).  A
+       * replacement is taken afresh. */
       if (!signer_nonce (s, &op->signer, TRUE, &count, error))
         return FALSE;
       if (count <= op->nonce)
-        *tend = TEND_RESEND;
+        *tend = was_uncounted (s->outbox, last) ? TEND_BUMP : TEND_RESEND;
+      else
+        g_hash_table_remove (s->outbox->uncounted, &last->id);
     }
   return TRUE;
 }
@@ -841,57 +1023,60 @@ tend_in_flight (Step       *s,
 
 /* --- what is queued -------------------------------------------------------- */
 
-/* Signs up to budget queued operations of key, in nonce order; keep
- * receives the operations, which fresh points into.  A revert at
- * estimation is final only when every earlier operation of the signer is
- * mined: before that, it may only mean that an earlier one (a registration
- * before a proposal) has not landed yet. */
+/* What signing a signer's queue found that moves nonces: written once its
+ * chunks are out. */
+typedef struct
+{
+  GPtrArray   *renonce;        /* queued, but the chain used their nonce */
+  guint64      latest;         /* the chain's nonce count, for them */
+  BfkOutboxOp *failed;         /* reverted at estimation, nothing before it in flight */
+  gchar       *failed_reason;
+  guint64      gap;            /* queued nonces to move down by, from gap_from */
+  guint64      gap_from;
+  guint        signed_here;
+  gboolean     stop;           /* an operation cannot be signed yet: none after it */
+} Signing;
+
+/* Estimates and signs the operations of chunk (a signer's, in nonce order)
+ * into fresh, until one cannot be.  A revert at estimation is final only
+ * when every earlier operation of the signer is mined: before that, it may
+ * only mean that an earlier one (a registration before a proposal) has not
+ * landed yet. */
 static gboolean
-sign_queued_of (Step             *s,
-                const OutboxKey  *key,
-                guint             budget,
-                GPtrArray        *keep,
-                GArray           *fresh,
-                GError          **error)
+sign_chunk (Step             *s,
+            const OutboxKey  *key,
+            GPtrArray        *chunk,
+            Signing          *g,
+            GArray           *fresh,
+            GError          **error)
 {
   BfkOutbox *outbox = s->outbox;
-  g_autoptr(GPtrArray) ops = NULL;
-  g_autofree guint64 *gas = NULL;
-  g_autofree GError **errors = NULL;
-  g_autoptr(GPtrArray) renonce = g_ptr_array_new ();
-  BfkOutboxOp *failed = NULL;
-  const gchar *failed_reason = NULL;
-  guint64 latest = 0, gap = 0, gap_from = 0;
-  guint signed_here = 0, n;
+  guint n = chunk->len;
+  g_autofree guint64 *gas = g_new0 (guint64, n);
+  g_autofree GError **errors = g_new0 (GError *, n);
+  guint64 latest = 0;
   gboolean ok = FALSE;
 
-  ops = bfk_outbox_store_load (outbox->store, BFK_OP_QUEUED, &key->address, budget, error);
-  if (ops == NULL)
-    return FALSE;
-  if ((n = ops->len) == 0)
-    return TRUE;
-  gas = g_new0 (guint64, n);
-  errors = g_new0 (GError *, n);
-  g_ptr_array_extend_and_steal (keep, g_steal_pointer (&ops));
-  ops = g_ptr_array_new ();
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (ops, g_ptr_array_index (keep, keep->len - n + i));
-
-  if (!bfk_outbox_rpc_prepare (outbox->rpc, &key->address, ops, &latest, gas, errors, error)
-      || !step_fees (s, error))
+  TR("x");
+  if (!bfk_outbox_rpc_prepare (outbox->rpc, &key->address, chunk, &latest, gas, errors, error))
     goto out;
+  TR("prepare");
+  if (!step_fees (s, error))
+    goto out;
+  TR("fees");
 
   for (guint i = 0; i < n; i++)
     {
-      BfkOutboxOp *op = g_ptr_array_index (ops, i);
-      gboolean first = signed_here == 0 && renonce->len == 0
+      BfkOutboxOp *op = g_ptr_array_index (chunk, i);
+      gboolean first = g->signed_here == 0 && g->renonce->len == 0
                        && in_flight_count (s, &key->address) == 0;
       BfkOutboxAttempt *attempt;
       guint64 pending = 0;
 
       if (op->nonce < latest)
         {
-          g_ptr_array_add (renonce, op);
+          g_ptr_array_add (g->renonce, op);
+          g->latest = MAX (g->latest, latest);
           continue;
         }
       if (first && op->nonce > latest)
@@ -904,8 +1089,9 @@ sign_queued_of (Step             *s,
             goto out;
           if (op->nonce > pending)
             {
-              gap = op->nonce - pending;
-              gap_from = op->nonce;
+              g->gap = op->nonce - pending;
+              g->gap_from = op->nonce;
+              g->stop = TRUE;
               break;
             }
         }
@@ -920,12 +1106,13 @@ sign_queued_of (Step             *s,
             }
           if (klass == BFK_FAILURE_REVERTED && first)
             {
-              failed = op;
-              failed_reason = errors[i]->message;
+              g->failed = op;
+              g->failed_reason = g_strdup (errors[i]->message);
             }
           else if (klass != BFK_FAILURE_REVERTED)
             g_debug ("Operation %" G_GINT64_FORMAT " cannot be estimated yet: %s",
                      op->id, errors[i]->message);
+          g->stop = TRUE;
           break;
         }
       attempt = sign_attempt (outbox, op, &s->fees, gas[i] + gas[i] * GAS_MARGIN_PERCENT / 100,
@@ -933,27 +1120,69 @@ sign_queued_of (Step             *s,
       if (attempt == NULL)
         goto out;
       add_outgoing (fresh, op, attempt);
-      signed_here++;
+      g->signed_here++;
     }
-
+  TR("sign");
   ok = TRUE;
-  if (renonce->len > 0 || failed != NULL || gap > 0)
-    {
-      ok = begin (s, error);
-      for (guint i = 0; ok && i < renonce->len; i++)
-        ok = bfk_outbox_store_renonce (outbox->store, g_ptr_array_index (renonce, i), latest,
-                                       s->changes, error);
-      if (ok && failed != NULL)
-        ok = bfk_outbox_store_fail_unsigned (outbox->store, failed, BFK_FAILURE_REVERTED,
-                                             failed_reason, s->changes, error);
-      if (ok && gap > 0)
-        ok = bfk_outbox_store_shift (outbox->store, &key->address, gap_from, gap, error);
-      ok = finish (s, ok, error);
-    }
 
 out:
   for (guint i = 0; i < n; i++)
     g_clear_error (&errors[i]);
+  return ok;
+}
+
+/* Signs and sends up to budget queued operations of key, in nonce order
+ * and in chunks; keep receives the operations.  *n_signed counts the
+ * attempts made. */
+static gboolean
+sign_queued_of (Step             *s,
+                const OutboxKey  *key,
+                guint             budget,
+                GPtrArray        *keep,
+                Flight           *flight,
+                guint            *n_signed,
+                GError          **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GPtrArray) ops = NULL;
+  Signing g = { 0 };
+  guint n, base;
+  gboolean ok = TRUE;
+
+  ops = bfk_outbox_store_load (outbox->store, BFK_OP_QUEUED, &key->address, budget, error);
+  if (ops == NULL)
+    return FALSE;
+  base = keep->len;
+  n = ops->len;
+  g_ptr_array_extend_and_steal (keep, g_steal_pointer (&ops));
+
+  g.renonce = g_ptr_array_new ();
+  for (guint start = 0; ok && !g.stop && start < n; start += SIGN_CHUNK)
+    {
+      g_autoptr(GPtrArray) chunk = g_ptr_array_new ();
+      g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Outgoing));
+
+      for (guint i = start; i < MIN (n, start + SIGN_CHUNK); i++)
+        g_ptr_array_add (chunk, g_ptr_array_index (keep, base + i));
+      ok = sign_chunk (s, key, chunk, &g, fresh, error) && relay (s, flight, fresh, error);
+    }
+  *n_signed = g.signed_here;
+
+  if (ok && (g.renonce->len > 0 || g.failed != NULL || g.gap > 0))
+    {
+      ok = begin (s, error);
+      for (guint i = 0; ok && i < g.renonce->len; i++)
+        ok = bfk_outbox_store_renonce (outbox->store, g_ptr_array_index (g.renonce, i), g.latest,
+                                       s->changes, error);
+      if (ok && g.failed != NULL)
+        ok = bfk_outbox_store_fail_unsigned (outbox->store, g.failed, BFK_FAILURE_REVERTED,
+                                             g.failed_reason, s->changes, error);
+      if (ok && g.gap > 0)
+        ok = bfk_outbox_store_shift (outbox->store, &key->address, g.gap_from, g.gap, error);
+      ok = finish (s, ok, error);
+    }
+  g_ptr_array_unref (g.renonce);
+  g_free (g.failed_reason);
   return ok;
 }
 
@@ -962,25 +1191,34 @@ sign_queued (Step     *s,
              GError  **error)
 {
   BfkOutbox *outbox = s->outbox;
-  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Outgoing));
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) bfk_outbox_op_free);
+  g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (Outgoing));
+  g_autoptr(GArray) outgoing = g_array_new (FALSE, FALSE, sizeof (Outgoing));
+  Flight flight = { outgoing, NULL };
   guint budget = outbox->config.batch_size;
+  gboolean ok = TRUE;
 
-  for (guint k = 0; k < outbox->keys->len && budget > 0; k++)
+  for (guint k = 0; ok && k < outbox->keys->len && budget > 0; k++)
     {
       const OutboxKey *key = &g_array_index (outbox->keys, OutboxKey, k);
       guint flying = in_flight_count (s, &key->address);
-      guint before = fresh->len;
+      guint n_signed = 0; if (g_getenv ("OBNOFLY")) flying = 0;
 
       /* Nodes keep only so many transactions of one sender in their pool. */
       if (flying >= outbox->config.batch_size)
         continue;
-      if (!sign_queued_of (s, key, MIN (budget, outbox->config.batch_size - flying), keep, fresh,
-                           error))
-        return FALSE;
-      budget -= fresh->len - before;
+      ok = sign_queued_of (s, key, MIN (budget, outbox->config.batch_size - flying), keep, &flight,
+                           &n_signed, error);
+      budget -= MIN (budget, n_signed);
     }
-  return store_attempts (s, fresh, error) && send_outgoing (s, fresh, error);
+
+  /* The last chunk's answers: after a failure too, since its thread holds
+   * attempts that keep owns. */
+  if (ok)
+    ok = relay (s, &flight, none, error);
+  else if (flight.send != NULL)
+    relay (s, &flight, none, NULL);
+  return ok;
 }
 
 /* --- gas ------------------------------------------------------------------ */
@@ -1040,17 +1278,21 @@ run (Step      *s,
 {
   g_autoptr(GPtrArray) waiting = NULL;
 
+  TR("--step");
   if (!recovering && !check_gas (s, error))
     return FALSE;
+  TR("gas");
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
       || (waiting = collect_receipts (s, error)) == NULL
       || !confirm_at_depth (s, error))
     return FALSE;
+  TR("confirm");
   if (s->report->gas_state == BFK_GAS_PAUSED)
     return TRUE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
       || !tend_in_flight (s, waiting, error))
     return FALSE;
+  TR("tend");
   if (recovering || s->report->gas_state == BFK_GAS_PAUSED)
     return TRUE;
   return !g_cancellable_set_error_if_cancelled (cancellable, error) && sign_queued (s, error);

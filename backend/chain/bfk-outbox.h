@@ -163,12 +163,18 @@ typedef struct
   guint    confirmations;        /* blocks on top of the receipt's; 0 on the local network */
   guint    resend_after_s;       /* not mined after this: bump the fees and send again */
   guint    batch_size;           /* transactions signed and sent per step */
+  /* Before a chunk of new transactions leaves, how long to wait for the
+   * chain to mine the nonce below its first: anvil's automine strands a
+   * transaction that arrives while the one before it is being mined
+   * (foundry-rs/foundry#10122).  0: no wait (real networks). */
+  guint    mined_wait_ms;
   BfkU256  gas_warn_below;       /* wei: warn when the signer's balance falls below */
   BfkU256  gas_pause_below;      /* wei: stop sending (not crash) below this */
 } BfkOutboxConfig;
 
 /* Sensible defaults for a chain: confirmations as configured, resend after
- * 60 s (15 s on the local network), batches of 100. */
+ * 60 s (15 s on the local network), batches of 100; on the local network,
+ * chunks wait up to 200 ms for their predecessors to be mined. */
 void         bfk_outbox_config_init      (BfkOutboxConfig  *config,
                                           guint64           chain_id,
                                           guint             confirmations);

@@ -86,10 +86,24 @@ bfk_store_step_done (BfkStore      *store,
   return TRUE;
 }
 
+/* A cached statement left on a row keeps its read transaction, and so an
+ * old snapshot of the database, open after a COMMIT: the connection's next
+ * BEGIN IMMEDIATE then fails at once with "database is locked" as soon as
+ * another connection has written, whatever the busy timeout.  Transaction
+ * boundaries reset every statement, so no reader can hold one open. */
+static void
+reset_statements (BfkStore *store)
+{
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (store->db, NULL); stmt; stmt = sqlite3_next_stmt (store->db, stmt))
+    if (sqlite3_stmt_busy (stmt))
+      sqlite3_reset (stmt);
+}
+
 gboolean
 bfk_store_begin (BfkStore  *store,
                  GError   **error)
 {
+  reset_statements (store);
   return bfk_store_exec (store, "BEGIN IMMEDIATE", error);
 }
 
@@ -97,6 +111,7 @@ gboolean
 bfk_store_commit (BfkStore  *store,
                   GError   **error)
 {
+  reset_statements (store);
   return bfk_store_exec (store, "COMMIT", error);
 }
 

@@ -159,13 +159,16 @@ record_apology (const BfkInboundSetup   *setup,
   g_clear_pointer (&result->twiml, g_free);
   g_array_set_size (result->op_ids, 0);
   result->twiml = twiml_of (replies);
-  return savepoint (store, "SAVEPOINT", error)
-         && bfk_messages_record_inbound (store, message->message_sid, phone, 0,
-                                         message->body ? message->body : "", NULL, error)
-         && bfk_conversations_mark_inbound (store, phone, message->now_us / G_USEC_PER_SEC, error)
-         && record_replies (store, phone, 0, replies, error)
-         && bfk_messages_set_reply (store, message->message_sid, result->twiml, error)
-         && savepoint (store, "RELEASE", error);
+  if (!savepoint (store, "SAVEPOINT", error))
+    return FALSE;
+  if (bfk_messages_record_inbound (store, message->message_sid, phone, 0,
+                                   message->body ? message->body : "", NULL, error)
+      && bfk_conversations_mark_inbound (store, phone, message->now_us / G_USEC_PER_SEC, error)
+      && record_replies (store, phone, 0, replies, error)
+      && bfk_messages_set_reply (store, message->message_sid, result->twiml, error))
+    return savepoint (store, "RELEASE", error);
+  undo (store);
+  return FALSE;
 }
 
 gboolean

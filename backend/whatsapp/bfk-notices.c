@@ -37,16 +37,16 @@ typedef struct
   gint64     now;
 } Pass;
 
+/* The member with an address, if any. */
 static gboolean
 find_party (Pass         *pass,
-            const gchar  *column,
             const gchar  *value,
             Party        *out,
             GError      **error)
 {
-  g_autofree gchar *sql = g_strdup_printf ("SELECT id, phone, name, language FROM members WHERE %s = ?",
-                                           column);
-  sqlite3_stmt *stmt = bfk_store_prepare (pass->store, sql, error);
+  sqlite3_stmt *stmt = bfk_store_prepare (pass->store,
+                                          "SELECT id, phone, name, language FROM members WHERE address = ?",
+                                          error);
   int rc;
 
   if (!stmt)
@@ -69,19 +69,22 @@ find_party (Pass         *pass,
   return TRUE;
 }
 
-static gchar *
-currency_of (Pass    *pass,
-             gint64   community_id)
+/* A community's name and currency, for the texts ("" when unknown). */
+static void
+community_of (Pass    *pass,
+              gint64   community_id,
+              gchar  **name,
+              gchar  **currency)
 {
   sqlite3_stmt *stmt = bfk_store_prepare (pass->store,
-                                          "SELECT currency_name FROM communities WHERE id = ?", NULL);
+                                          "SELECT name, currency_name FROM communities WHERE id = ?", NULL);
+  gboolean found;
 
-  if (!stmt)
-    return g_strdup ("");
-  sqlite3_bind_int64 (stmt, 1, community_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const gchar *) sqlite3_column_text (stmt, 0));
-  return g_strdup ("");
+  if (stmt)
+    sqlite3_bind_int64 (stmt, 1, community_id);
+  found = stmt && sqlite3_step (stmt) == SQLITE_ROW;
+  *name = g_strdup (found ? (const gchar *) sqlite3_column_text (stmt, 0) : "");
+  *currency = g_strdup (found ? (const gchar *) sqlite3_column_text (stmt, 1) : "");
 }
 
 /* Queues key's message for the party, once. */
@@ -192,16 +195,18 @@ exchange_event (Pass               *pass,
   g_auto(Party) payer = { 0 };
   g_auto(Party) provider = { 0 };
   g_autoptr(BfkProposal) proposal = NULL;
-  g_autofree gchar *currency = currency_of (pass, e->community_id);
+  g_autofree gchar *community = NULL;
+  g_autofree gchar *currency = NULL;
   g_autofree gchar *payer_key = g_strdup_printf ("%s:%" G_GINT64_FORMAT ":payer", e->kind, e->exchange_id);
   g_autofree gchar *provider_key = g_strdup_printf ("%s:%" G_GINT64_FORMAT ":provider", e->kind, e->exchange_id);
   g_autoptr(GError) local_error = NULL;
   gint64 deadline = e->detail ? g_ascii_strtoll (e->detail, NULL, 10) : 0;
-  BfkBotVars vars = { .n = (guint64) e->exchange_id, .amount = (guint64) MAX (e->amount, 0),
-                      .currency = currency };
+  BfkBotVars vars = { .n = (guint64) e->exchange_id, .amount = (guint64) MAX (e->amount, 0) };
 
-  if (!find_party (pass, "address", e->account, &payer, error)
-      || !find_party (pass, "address", e->counterparty, &provider, error))
+  community_of (pass, e->community_id, &community, &currency);
+  vars.currency = currency;
+  if (!find_party (pass, e->account, &payer, error)
+      || !find_party (pass, e->counterparty, &provider, error))
     return FALSE;
   proposal = proposal_of (pass, e, &local_error);
   if (local_error)
@@ -239,8 +244,8 @@ rated_event (Pass         *pass,
   g_autofree gchar *key = g_strdup_printf ("ExchangeRated:%" G_GINT64_FORMAT ":%s", e->exchange_id, e->account);
   BfkBotVars vars = { .n = (guint64) e->exchange_id, .stars = (guint64) MAX (e->amount, 0) };
 
-  if (!find_party (pass, "address", e->account, &rater, error)
-      || !find_party (pass, "address", e->counterparty, &ratee, error))
+  if (!find_party (pass, e->account, &rater, error)
+      || !find_party (pass, e->counterparty, &ratee, error))
     return FALSE;
   vars.other = rater.name;
   return tell (pass, &ratee, key, BFK_BOT_TEXT_NOTE_RATED, &vars, error);
@@ -253,10 +258,14 @@ registered_event (Pass         *pass,
 {
   g_auto(Party) member = { 0 };
   g_autofree gchar *key = g_strdup_printf ("MemberRegistered:%s", e->account);
-  g_autofree gchar *currency = currency_of (pass, e->community_id);
-  BfkBotVars vars = { .amount = (guint64) MAX (e->amount, 0), .currency = currency };
+  g_autofree gchar *community = NULL;
+  g_autofree gchar *currency = NULL;
+  BfkBotVars vars = { .amount = (guint64) MAX (e->amount, 0) };
 
-  if (!find_party (pass, "address", e->account, &member, error))
+  community_of (pass, e->community_id, &community, &currency);
+  vars.community = community;
+  vars.currency = currency;
+  if (!find_party (pass, e->account, &member, error))
     return FALSE;
   return tell (pass, &member, key, BFK_BOT_TEXT_NOTE_REGISTERED, &vars, error);
 }
@@ -276,15 +285,6 @@ tell_event (Pass         *pass,
   return TRUE;
 }
 
-static gint64
-meta_int (BfkStore    *store,
-          const gchar *key)
-{
-  g_autofree gchar *text = bfk_store_get_meta (store, key);
-
-  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
-}
-
 static gboolean
 set_meta_int (BfkStore     *store,
               const gchar  *key,
@@ -297,17 +297,40 @@ set_meta_int (BfkStore     *store,
 }
 
 static gboolean
-tell_events (Pass     *pass,
-             guint     limit,
-             GError  **error)
+start_cursor (Pass     *pass,
+              GError  **error)
 {
-  gint64 cursor = meta_int (pass->store, CURSOR_KEY);
-  sqlite3_stmt *stmt = bfk_store_prepare (pass->store,
+  sqlite3_stmt *stmt = bfk_store_prepare (pass->store, "SELECT coalesce (max (id), 0) FROM events", error);
+
+  if (!stmt)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      bfk_store_set_error (pass->store, error, "reading the last event");
+      return FALSE;
+    }
+  return set_meta_int (pass->store, CURSOR_KEY, sqlite3_column_int64 (stmt, 0), error);
+}
+
+static gboolean
+tell_events (Pass      *pass,
+             guint      limit,
+             gboolean  *more,
+             GError   **error)
+{
+  g_autofree gchar *start = bfk_store_get_meta (pass->store, CURSOR_KEY);
+  gint64 cursor = start ? g_ascii_strtoll (start, NULL, 10) : 0;
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  int rc;
+
+  *more = FALSE;
+  if (!start)
+    return start_cursor (pass, error);
+  stmt = bfk_store_prepare (pass->store,
       "SELECT id, kind, coalesce (exchange_id, 0), account, counterparty, coalesce (community_id, 0),"
       "       coalesce (amount, 0), tx_hash, detail"
       "  FROM events WHERE id > ? ORDER BY id LIMIT ?", error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  int rc;
 
   if (!stmt)
     return FALSE;
@@ -334,6 +357,7 @@ tell_events (Pass     *pass,
       bfk_store_set_error (pass->store, error, "reading events to tell");
       return FALSE;
     }
+  *more = rows->len == limit;
   for (guint i = 0; i < rows->len; i++)
     {
       const Event *e = g_ptr_array_index (rows, i);
@@ -351,15 +375,20 @@ static gboolean
 tell_failures (Pass     *pass,
                GError  **error)
 {
-  gint64 since = meta_int (pass->store, FAILED_SCAN_KEY) - FAILED_LOOKBACK;
-  sqlite3_stmt *stmt = bfk_store_prepare (pass->store,
-      "SELECT o.id, o.kind, m.address FROM operations o JOIN members m ON m.id = o.member_id"
-      " WHERE o.state = 'failed' AND o.updated_at >= ? ORDER BY o.id", error);
+  g_autofree gchar *last = bfk_store_get_meta (pass->store, FAILED_SCAN_KEY);
+  gint64 since = last ? g_ascii_strtoll (last, NULL, 10) - FAILED_LOOKBACK : 0;
+  sqlite3_stmt *stmt;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
+  /* Like the events: a first pass starts from now. */
+  if (!last)
+    return set_meta_int (pass->store, FAILED_SCAN_KEY, pass->now, error);
+  stmt = bfk_store_prepare (pass->store,
+      "SELECT o.id, o.kind, m.address FROM operations o JOIN members m ON m.id = o.member_id"
+      " WHERE o.state = 'failed' AND o.updated_at >= ? ORDER BY o.id", error);
   if (!stmt)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, since);
@@ -391,7 +420,7 @@ tell_failures (Pass     *pass,
           && proposal->state == BFK_PROPOSAL_PENDING
           && !bfk_proposals_set_state (pass->store, proposal->id, BFK_PROPOSAL_FAILED, error))
         return FALSE;
-      if (!find_party (pass, "address", g_ptr_array_index (addresses, i), &member, error)
+      if (!find_party (pass, g_ptr_array_index (addresses, i), &member, error)
           || !tell (pass, &member, key,
                     registration ? BFK_BOT_TEXT_NOTE_REGISTRATION_FAILED : BFK_BOT_TEXT_NOTE_OP_FAILED,
                     &vars, error))
@@ -405,13 +434,15 @@ bfk_notices_step (BfkStore   *store,
                   gboolean    can_send,
                   guint       limit,
                   guint      *queued,
+                  gboolean   *more,
                   GError    **error)
 {
   Pass pass = { .store = store, .can_send = can_send, .now = bfk_store_now () };
+  gboolean left = FALSE;
 
   if (!bfk_store_begin (store, error))
     return FALSE;
-  if (!tell_events (&pass, limit, error) || !tell_failures (&pass, error)
+  if (!tell_events (&pass, limit, &left, error) || !tell_failures (&pass, error)
       || !bfk_store_commit (store, error))
     {
       bfk_store_rollback (store);
@@ -419,5 +450,7 @@ bfk_notices_step (BfkStore   *store,
     }
   if (queued)
     *queued = pass.queued;
+  if (more)
+    *more = left;
   return TRUE;
 }

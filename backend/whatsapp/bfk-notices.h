@@ -25,11 +25,17 @@ G_BEGIN_DECLS
 
 /* One pass over at most limit new events, in one transaction.  can_send:
  * Twilio is configured (else messages are kept as not sent).  *queued
- * (may be NULL) gets the number of messages queued. */
+ * (may be NULL) gets the number of messages queued, *more (may be NULL)
+ * whether events are left for another pass.
+ *
+ * The first pass on a store only notes where the events end: a data dir
+ * that existed before notices (or a new one following an old contract)
+ * must not tell members of its whole history. */
 gboolean  bfk_notices_step   (BfkStore   *store,
                               gboolean    can_send,
                               guint       limit,
                               guint      *queued,
+                              gboolean   *more,
                               GError    **error);
 
 G_END_DECLS
