@@ -230,7 +230,7 @@ typedef struct
   BfkBotLang    lang;      /* to store: the conversation's language now */
 } BfkBotResult;
 
-/* world may be NULL (nothing is known).  Never NULL. */
+/* world may be NULL (nothing is known); input may not.  Never NULL. */
 BfkBotResult *bfk_bot_handle      (const BfkBotWorld  *world,
                                    const BfkBotInput  *input);
 void          bfk_bot_result_free (BfkBotResult       *result);
