@@ -8,6 +8,7 @@
  * request's exact shape and the client's reading of the answer.
  */
 #include "bfk-form.h"
+#include "bfk-test-twilio.h"
 #include "bfk-twilio-client.h"
 
 #include <libsoup/soup.h>
@@ -20,226 +21,14 @@
 #define MESSAGES_PATH "/2010-04-01/Accounts/" ACCOUNT_SID "/Messages.json"
 #define STATUS_URL  "https://bafoka.example/webhook/status"
 
-/* --- the stand-in ----------------------------------------------------------- */
-
-typedef struct
-{
-  gchar *method;
-  gchar *path;
-  gchar *authorization;
-  gchar *content_type;
-  gchar *body;
-} Request;
-
-static void
-request_free (Request *request)
-{
-  g_free (request->method);
-  g_free (request->path);
-  g_free (request->authorization);
-  g_free (request->content_type);
-  g_free (request->body);
-  g_free (request);
-}
-
-typedef struct
-{
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GAsyncQueue  *started;   /* the server thread pushes its URL */
-  gchar        *url;
-  gchar        *expected_auth;
-
-  /* The next answers; set by the test between requests. */
-  GMutex        lock;
-  guint         status;
-  gchar        *answer;        /* body */
-  const gchar  *answer_type;
-  gchar        *retry_after;   /* header, or NULL */
-  gboolean      hang;          /* answer only after a long while */
-  GPtrArray    *requests;      /* of Request */
-} Twilio;
-
-static gboolean
-answer_late (gpointer data)
-{
-  soup_server_message_unpause (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_request (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           data)
-{
-  Twilio *twilio = data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  Request *request = g_new0 (Request, 1);
-  const gchar *auth = soup_message_headers_get_one (headers, "Authorization");
-
-  request->method = g_strdup (soup_server_message_get_method (msg));
-  request->path = g_strdup (path);
-  request->authorization = g_strdup (auth);
-  request->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
-  request->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-
-  g_mutex_lock (&twilio->lock);
-  g_ptr_array_add (twilio->requests, request);
-
-  if (g_strcmp0 (auth, twilio->expected_auth) != 0)
-    {
-      static const gchar denied[] =
-        "{\"code\": 20003, \"message\": \"Authenticate\", "
-        "\"more_info\": \"https://www.twilio.com/docs/errors/20003\", \"status\": 401}";
-
-      soup_server_message_set_status (msg, 401, NULL);
-      soup_message_headers_append (soup_server_message_get_response_headers (msg),
-                                   "WWW-Authenticate", "Basic realm=\"Twilio API\"");
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        denied, strlen (denied));
-    }
-  else
-    {
-      soup_server_message_set_status (msg, twilio->status, NULL);
-      soup_server_message_set_response (msg, twilio->answer_type, SOUP_MEMORY_COPY,
-                                        twilio->answer, strlen (twilio->answer));
-      if (twilio->retry_after != NULL)
-        soup_message_headers_append (soup_server_message_get_response_headers (msg),
-                                     "Retry-After", twilio->retry_after);
-      if (twilio->hang)
-        {
-          GSource *source = g_timeout_source_new_seconds (5);
-
-          soup_server_message_pause (msg);
-          g_source_set_callback (source, answer_late, g_object_ref (msg), g_object_unref);
-          g_source_attach (source, twilio->context);
-          g_source_unref (source);
-        }
-    }
-  g_mutex_unlock (&twilio->lock);
-}
-
-static gpointer
-run_twilio (gpointer data)
-{
-  Twilio *twilio = data;
-  g_autoptr(SoupServer) server = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (twilio->context);
-
-  /* Listening from this thread ties the server's sockets to its context. */
-  server = soup_server_new ("server-header", "Twilio.Stand-In", NULL);
-  soup_server_add_handler (server, NULL, on_request, twilio, NULL);
-  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    g_error ("cannot listen: %s", error->message);
-  uris = soup_server_get_uris (server);
-  g_async_queue_push (twilio->started, g_uri_to_string (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (twilio->loop);
-
-  soup_server_disconnect (server);
-  /* Dropped before the last iterations, which finish closing its sockets. */
-  g_clear_object (&server);
-  while (g_main_context_iteration (twilio->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (twilio->context);
-  return NULL;
-}
-
-static Twilio *
-twilio_start (void)
-{
-  Twilio *twilio = g_new0 (Twilio, 1);
-  g_autofree gchar *pair = g_strdup (ACCOUNT_SID ":" AUTH_TOKEN);
-  g_autofree gchar *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-
-  twilio->expected_auth = g_strconcat ("Basic ", encoded, NULL);
-  twilio->context = g_main_context_new ();
-  twilio->loop = g_main_loop_new (twilio->context, FALSE);
-  twilio->started = g_async_queue_new ();
-  twilio->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
-  twilio->answer = g_strdup ("");
-  twilio->answer_type = "application/json";
-  g_mutex_init (&twilio->lock);
-
-  twilio->thread = g_thread_new ("twilio-stand-in", run_twilio, twilio);
-  twilio->url = g_async_queue_pop (twilio->started);
-  /* "http://127.0.0.1:PORT", as TWILIO_API_BASE is written. */
-  if (g_str_has_suffix (twilio->url, "/"))
-    twilio->url[strlen (twilio->url) - 1] = '\0';
-  return twilio;
-}
-
-static void
-twilio_stop (Twilio *twilio)
-{
-  g_main_loop_quit (twilio->loop);
-  g_thread_join (twilio->thread);
-  g_main_loop_unref (twilio->loop);
-  g_main_context_unref (twilio->context);
-  g_async_queue_unref (twilio->started);
-  g_ptr_array_unref (twilio->requests);
-  g_mutex_clear (&twilio->lock);
-  g_free (twilio->expected_auth);
-  g_free (twilio->answer);
-  g_free (twilio->retry_after);
-  g_free (twilio->url);
-  g_free (twilio);
-}
-
-/* Sets the next answers. */
-static void
-twilio_answer (Twilio      *twilio,
-               guint        status,
-               const gchar *type,
-               const gchar *body,
-               const gchar *retry_after)
-{
-  g_mutex_lock (&twilio->lock);
-  twilio->status = status;
-  twilio->answer_type = type;
-  g_free (twilio->answer);
-  twilio->answer = g_strdup (body);
-  g_free (twilio->retry_after);
-  twilio->retry_after = g_strdup (retry_after);
-  g_mutex_unlock (&twilio->lock);
-}
-
-static guint
-twilio_n_requests (Twilio *twilio)
-{
-  guint n;
-
-  g_mutex_lock (&twilio->lock);
-  n = twilio->requests->len;
-  g_mutex_unlock (&twilio->lock);
-  return n;
-}
-
-/* The one request received since the test started; the server thread is
- * done with it once the client has its answer. */
-static const Request *
-twilio_only_request (Twilio *twilio)
-{
-  g_assert_cmpuint (twilio_n_requests (twilio), ==, 1);
-  return g_ptr_array_index (twilio->requests, 0);
-}
-
 /* --- helpers ------------------------------------------------------------------ */
 
 static BfkTwilioClient *
-client_for (const Twilio *twilio,
+client_for (BfkTestTwilio *twilio,
             const gchar  *token)
 {
   /* A trailing slash, as a person may write it in the configuration. */
-  g_autofree gchar *base = g_strconcat (twilio->url, "/", NULL);
+  g_autofree gchar *base = g_strconcat (bfk_test_twilio_url (twilio), "/", NULL);
 
   return bfk_twilio_client_new (base, ACCOUNT_SID, token);
 }
@@ -248,7 +37,7 @@ client_for (const Twilio *twilio,
  * token the client uses. */
 typedef struct
 {
-  Twilio          *twilio;
+  BfkTestTwilio   *twilio;
   BfkTwilioClient *client;
 } Fixture;
 
@@ -256,7 +45,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->twilio = twilio_start ();
+  f->twilio = bfk_test_twilio_start (ACCOUNT_SID, AUTH_TOKEN);
   f->client = client_for (f->twilio, data);
 }
 
@@ -265,7 +54,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   bfk_twilio_client_unref (f->client);
-  twilio_stop (f->twilio);
+  bfk_test_twilio_stop (f->twilio);
 }
 
 static const BfkTwilioMessage hello = {
@@ -286,7 +75,7 @@ assert_no_token (const BfkTwilioResult *result)
 }
 
 static BfkForm *
-decode_request (const Request *request)
+decode_request (const BfkTestTwilioRequest *request)
 {
   g_autoptr(GError) error = NULL;
   BfkForm *form = bfk_form_decode (request->body, strlen (request->body), &error);
@@ -297,12 +86,12 @@ decode_request (const Request *request)
 
 /* The shape every request must have, whatever it carries. */
 static void
-assert_request_shape (const Twilio  *twilio,
-                      const Request *request)
+assert_request_shape (BfkTestTwilio              *twilio,
+                      const BfkTestTwilioRequest *request)
 {
   g_assert_cmpstr (request->method, ==, "POST");
   g_assert_cmpstr (request->path, ==, MESSAGES_PATH);
-  g_assert_cmpstr (request->authorization, ==, twilio->expected_auth);
+  g_assert_cmpstr (request->authorization, ==, bfk_test_twilio_expected_auth (twilio));
   g_assert_cmpstr (request->content_type, ==, "application/x-www-form-urlencoded");
 }
 
@@ -315,10 +104,10 @@ test_send_body (Fixture       *f,
   g_autoptr(BfkTwilioResult) result = NULL;
   g_autoptr(BfkForm) form = NULL;
   g_autoptr(GHashTable) soup_form = NULL;
-  g_autofree gchar *expected_url = g_strconcat (f->twilio->url, MESSAGES_PATH, NULL);
-  const Request *request;
+  g_autofree gchar *expected_url = g_strconcat (bfk_test_twilio_url (f->twilio), MESSAGES_PATH, NULL);
+  g_autoptr(BfkTestTwilioRequest) request = NULL;
 
-  twilio_answer (f->twilio, 201, "application/json",
+  bfk_test_twilio_answer (f->twilio, 201, "application/json",
                  "{\"account_sid\": \"" ACCOUNT_SID "\", \"api_version\": \"2010-04-01\", "
                  "\"body\": \"Solde\", \"direction\": \"outbound-api\", \"error_code\": null, "
                  "\"error_message\": null, \"from\": \"" FROM "\", \"num_media\": \"0\", "
@@ -338,7 +127,8 @@ test_send_body (Fixture       *f,
   g_assert_null (result->reason);
   g_assert_cmpint (result->retry_after_ms, ==, -1);
 
-  request = twilio_only_request (f->twilio);
+  g_assert_cmpuint (bfk_test_twilio_n_requests (f->twilio), ==, 1);
+  request = bfk_test_twilio_request (f->twilio, 0);
   assert_request_shape (f->twilio, request);
   form = decode_request (request);
   g_assert_cmpuint (bfk_form_get_n_fields (form), ==, 4);
@@ -367,16 +157,17 @@ test_send_template (Fixture       *f,
     .content_sid = "HX0123456789abcdef0123456789abcdef",
     .content_variables = "{\"1\":\"Awa\",\"2\":\"42\"}",
   };
-  const Request *request;
+  g_autoptr(BfkTestTwilioRequest) request = NULL;
 
-  twilio_answer (f->twilio, 201, "application/json",
+  bfk_test_twilio_answer (f->twilio, 201, "application/json",
                  "{\"sid\": \"MM0123456789abcdef0123456789abcdef\", \"status\": \"accepted\"}", NULL);
   result = bfk_twilio_client_send (f->client, &reminder);
   g_assert_cmpint (result->outcome, ==, BFK_TWILIO_SENT);
   g_assert_cmpstr (result->sid, ==, "MM0123456789abcdef0123456789abcdef");
   g_assert_cmpstr (result->status, ==, "accepted");
 
-  request = twilio_only_request (f->twilio);
+  g_assert_cmpuint (bfk_test_twilio_n_requests (f->twilio), ==, 1);
+  request = bfk_test_twilio_request (f->twilio, 0);
   assert_request_shape (f->twilio, request);
   form = decode_request (request);
   /* No Body with a template, and no StatusCallback when none is set. */
@@ -427,7 +218,7 @@ test_permanent_errors (Fixture       *f,
     {
       g_autoptr(BfkTwilioResult) result = NULL;
 
-      twilio_answer (f->twilio, cases[i].status, cases[i].type, cases[i].body, NULL);
+      bfk_test_twilio_answer (f->twilio, cases[i].status, cases[i].type, cases[i].body, NULL);
       result = bfk_twilio_client_send (f->client, &hello);
       g_assert_cmpint (result->outcome, ==, BFK_TWILIO_PERMANENT);
       g_assert_cmpuint (result->http_status, ==, cases[i].status);
@@ -444,7 +235,7 @@ test_permanent_errors (Fixture       *f,
         }
       assert_no_token (result);
     }
-  g_assert_cmpuint (twilio_n_requests (f->twilio), ==, G_N_ELEMENTS (cases));
+  g_assert_cmpuint (bfk_test_twilio_n_requests (f->twilio), ==, G_N_ELEMENTS (cases));
 }
 
 static void
@@ -452,9 +243,9 @@ test_wrong_credentials (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(BfkTwilioResult) result = NULL;
-  const Request *request;
+  g_autoptr(BfkTestTwilioRequest) request = NULL;
 
-  twilio_answer (f->twilio, 201, "application/json", "{\"sid\": \"SMnever\"}", NULL);
+  bfk_test_twilio_answer (f->twilio, 201, "application/json", "{\"sid\": \"SMnever\"}", NULL);
   result = bfk_twilio_client_send (f->client, &hello);
   g_assert_cmpint (result->outcome, ==, BFK_TWILIO_PERMANENT);
   g_assert_cmpuint (result->http_status, ==, 401);
@@ -464,9 +255,10 @@ test_wrong_credentials (Fixture       *f,
   g_assert_null (result->sid);
 
   /* Sent once, preemptively: curl did not wait for a challenge. */
-  request = twilio_only_request (f->twilio);
+  g_assert_cmpuint (bfk_test_twilio_n_requests (f->twilio), ==, 1);
+  request = bfk_test_twilio_request (f->twilio, 0);
   g_assert_true (g_str_has_prefix (request->authorization, "Basic "));
-  g_assert_cmpstr (request->authorization, !=, f->twilio->expected_auth);
+  g_assert_cmpstr (request->authorization, !=, bfk_test_twilio_expected_auth (f->twilio));
   assert_no_token (result);
 }
 
@@ -477,7 +269,7 @@ test_too_many_requests (Fixture       *f,
   g_autoptr(BfkTwilioResult) result = NULL;
   g_autoptr(BfkTwilioResult) without = NULL;
 
-  twilio_answer (f->twilio, 429, "application/json",
+  bfk_test_twilio_answer (f->twilio, 429, "application/json",
                  "{\"code\": 20429, \"message\": \"Too Many Requests\", "
                  "\"more_info\": \"https://www.twilio.com/docs/errors/20429\", \"status\": 429}",
                  "7");
@@ -492,7 +284,7 @@ test_too_many_requests (Fixture       *f,
   g_assert_cmpuint (bfk_twilio_backoff_ms (3, result->retry_after_ms), ==, 8000);
 
   /* Without Retry-After, and without JSON. */
-  twilio_answer (f->twilio, 429, "text/plain", "slow down", NULL);
+  bfk_test_twilio_answer (f->twilio, 429, "text/plain", "slow down", NULL);
   without = bfk_twilio_client_send (f->client, &hello);
   g_assert_cmpint (without->outcome, ==, BFK_TWILIO_RETRYABLE);
   g_assert_cmpint (without->retry_after_ms, ==, -1);
@@ -518,10 +310,10 @@ test_server_errors (Fixture       *f,
           g_autoptr(GDateTime) later = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC + 90);
           g_autofree gchar *date = g_date_time_format (later, "%a, %d %b %Y %H:%M:%S GMT");
 
-          twilio_answer (f->twilio, statuses[i], "text/html", "<html>Unavailable</html>", date);
+          bfk_test_twilio_answer (f->twilio, statuses[i], "text/html", "<html>Unavailable</html>", date);
         }
       else
-        twilio_answer (f->twilio, statuses[i], "text/html", "<html>Oops</html>", NULL);
+        bfk_test_twilio_answer (f->twilio, statuses[i], "text/html", "<html>Oops</html>", NULL);
 
       result = bfk_twilio_client_send (f->client, &hello);
       g_assert_cmpint (result->outcome, ==, BFK_TWILIO_RETRYABLE);
@@ -546,10 +338,8 @@ test_timeout (Fixture       *f,
   g_autoptr(BfkTwilioResult) result = NULL;
   gint64 start;
 
-  twilio_answer (f->twilio, 201, "application/json", "{\"sid\": \"SMlate\", \"status\": \"queued\"}", NULL);
-  g_mutex_lock (&f->twilio->lock);
-  f->twilio->hang = TRUE;
-  g_mutex_unlock (&f->twilio->lock);
+  bfk_test_twilio_answer (f->twilio, 201, "application/json", "{\"sid\": \"SMlate\", \"status\": \"queued\"}", NULL);
+  bfk_test_twilio_hang (f->twilio, TRUE);
   bfk_twilio_client_set_timeouts (f->client, 1000, 300);
 
   start = g_get_monotonic_time ();
@@ -559,7 +349,7 @@ test_timeout (Fixture       *f,
   g_assert_cmpuint (result->http_status, ==, 0);
   g_assert_null (result->sid);
   g_assert_nonnull (strstr (result->reason, "did not answer in time"));
-  g_assert_cmpuint (twilio_n_requests (f->twilio), ==, 1);
+  g_assert_cmpuint (bfk_test_twilio_n_requests (f->twilio), ==, 1);
   assert_no_token (result);
 }
 
