@@ -3,6 +3,7 @@
  * stop on SIGTERM, the same contract after a restart, and one clear line
  * and a non-zero exit on each bad configuration. */
 #include "bfk-test-chain.h"
+#include "bfk-test-console.h"
 #include "bfk-keystore.h"
 #include "bfk-outbox.h"
 
@@ -13,198 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static gchar *console;
 static gchar *data_dir;
-
-typedef struct
-{
-  GSubprocess *process;
-  gchar       *log;       /* its stderr, in a file */
-  guint16      port;
-  gchar       *dir;       /* NULL: the shared data dir */
-  gboolean     exited;
-} Console;
-
-static void
-console_clear (Console *c)
-{
-  if (c->process && !c->exited)
-    {
-      g_subprocess_force_exit (c->process);
-      g_subprocess_wait (c->process, NULL, NULL);
-    }
-  g_clear_object (&c->process);
-  g_free (c->log);
-  g_free (c->dir);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Console, console_clear)
-
-/* A port nobody listens on now (there is a small race, harmless here). */
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static void
-exited (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Console *c = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  c->exited = TRUE;
-}
-
-/* Starts the console with the test's data dir and a free port; env holds
- * NAME=VALUE pairs (NULL-terminated) on top. */
-static void
-console_start (Console     *c,
-               const gchar *first_env,
-               ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT);
-  g_autofree gchar *listen = NULL;
-  g_autoptr(GError) error = NULL;
-  static guint n;
-  va_list ap;
-
-  if (!c->port)
-    c->port = free_port ();
-  listen = g_strdup_printf ("127.0.0.1:%u", c->port);
-  c->log = g_strdup_printf ("%s/console-%u.log", g_get_tmp_dir (), n++);
-  g_subprocess_launcher_setenv (launcher, "BAFOKA_DATA_DIR", c->dir ? c->dir : data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "BAFOKA_LISTEN", listen, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "BAFOKA_NETWORK");
-  g_subprocess_launcher_unsetenv (launcher, "BAFOKA_KEYSTORE");
-  g_subprocess_launcher_unsetenv (launcher, "BAFOKA_KEYSTORE_PASSWORD_FILE");
-  g_subprocess_launcher_unsetenv (launcher, "BAFOKA_CONTRACT");
-  va_start (ap, first_env);
-  for (const gchar *kv = first_env; kv; kv = va_arg (ap, const gchar *))
-    {
-      g_auto(GStrv) parts = g_strsplit (kv, "=", 2);
-
-      g_subprocess_launcher_setenv (launcher, parts[0], parts[1], TRUE);
-    }
-  va_end (ap);
-  g_subprocess_launcher_set_stderr_file_path (launcher, c->log);
-  g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/null");
-  c->process = g_subprocess_launcher_spawn (launcher, &error, console, "--headless", NULL);
-  g_assert_no_error (error);
-  c->exited = FALSE;
-  g_subprocess_wait_async (c->process, NULL, exited, c);
-}
-
-static gchar *
-console_log (Console *c)
-{
-  gchar *text = NULL;
-
-  g_file_get_contents (c->log, &text, NULL, NULL);
-  return text ? text : g_strdup ("");
-}
-
-static gboolean
-timed_out (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Waits up to timeout_s for the exit; returns its status, or -1 when it did
- * not end in time. */
-static gint
-console_wait (Console *c,
-              guint    timeout_s)
-{
-  gboolean late = FALSE;
-  guint source = g_timeout_add_seconds (timeout_s, timed_out, &late);
-
-  while (!late && !c->exited)
-    g_main_context_iteration (NULL, TRUE);
-  if (!late)
-    g_source_remove (source);
-  if (late)
-    return -1;
-  return g_subprocess_get_if_exited (c->process) ? g_subprocess_get_exit_status (c->process) : 128;
-}
-
-/* Runs a console that must fail; returns its log. */
-static gchar *
-expect_failure (Console *c)
-{
-  g_autofree gchar *log = NULL;
-  gint status = console_wait (c, 60);
-
-  log = console_log (c);
-  g_test_message ("stderr: %s", log);
-  g_assert_cmpint (status, ==, 1);
-  return g_steal_pointer (&log);
-}
-
-static guint
-http_get (guint16       port,
-          const gchar  *path,
-          gchar       **body,
-          gchar       **content_type)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree gchar *uri = g_strdup_printf ("http://127.0.0.1:%u%s", port, path);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-  g_autoptr(GBytes) bytes = soup_session_send_and_read (session, msg, NULL, NULL);
-
-  if (!bytes)
-    return 0;
-  if (body)
-    *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  if (content_type)
-    *content_type = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                            "Content-Type"));
-  return soup_message_get_status (msg);
-}
-
-/* Polls /healthz until it says "ok"; returns the document. */
-static JsonObject *
-wait_healthy (Console    *c,
-              JsonParser *parser)
-{
-  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_autofree gchar *body = NULL;
-      JsonObject *o;
-
-      g_main_context_iteration (NULL, FALSE);
-      if (c->exited)
-        {
-          g_autofree gchar *log = console_log (c);
-
-          g_error ("The console exited: %s", log);
-        }
-      if (http_get (c->port, "/healthz", &body, NULL) == SOUP_STATUS_OK
-          && json_parser_load_from_data (parser, body, -1, NULL)
-          && (o = json_node_get_object (json_parser_get_root (parser)))
-          && g_str_equal (json_object_get_string_member (o, "status"), "ok"))
-        return o;
-      g_usleep (100 * 1000);
-    }
-  g_error ("/healthz never said ok");
-}
 
 static gchar *
 recorded_contract (void)
@@ -222,15 +32,15 @@ recorded_contract (void)
 static gchar *first_contract;
 
 static void
-stop_cleanly (Console *c)
+stop_cleanly (BfkTestConsole *c)
 {
   g_autofree gchar *log = NULL;
   gint64 start = g_get_monotonic_time ();
   gint status;
 
   g_subprocess_send_signal (c->process, SIGTERM);
-  status = console_wait (c, 15);
-  log = console_log (c);
+  status = bfk_test_console_wait (c, 15);
+  log = bfk_test_console_log (c);
   g_test_message ("stderr: %s", log);
   g_assert_cmpint (status, ==, 0);
   g_test_message ("stopped in %.2f s", (g_get_monotonic_time () - start) / 1e6);
@@ -240,7 +50,7 @@ stop_cleanly (Console *c)
 static void
 test_run_and_stop (void)
 {
-  g_auto(Console) c = { 0 };
+  g_auto(BfkTestConsole) c = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree gchar *metrics = NULL, *type = NULL, *node_file = NULL, *node_json = NULL;
   g_autofree gchar *log = NULL;
@@ -263,8 +73,8 @@ test_run_and_stop (void)
   g_autoptr(BfkRpcClient) rpc = NULL;
   g_autoptr(JsonParser) node_parser = json_parser_new ();
 
-  console_start (&c, NULL);
-  o = wait_healthy (&c, parser);
+  bfk_test_console_start (&c, data_dir, NULL);
+  o = bfk_test_console_wait_healthy (&c, parser);
 
   chain = json_object_get_object_member (o, "chain");
   g_assert_cmpint (json_object_get_int_member (chain, "chain_id"), ==, 31337);
@@ -279,12 +89,12 @@ test_run_and_stop (void)
   g_assert_cmpstr (json_object_get_string_member (outbox, "gas_state"), ==, "ok");
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (o, "twilio"), "configured"));
 
-  g_assert_cmpuint (http_get (c.port, "/metrics", &metrics, &type), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (bfk_test_http_get (c.port, "/metrics", &metrics, &type), ==, SOUP_STATUS_OK);
   g_assert_true (g_str_has_prefix (type, "text/plain; version=0.0.4"));
   for (gsize i = 0; i < G_N_ELEMENTS (families); i++)
     if (!strstr (metrics, families[i]))
       g_error ("/metrics lacks “%s”:\n%s", families[i], metrics);
-  g_assert_cmpuint (http_get (c.port, "/nowhere", NULL, NULL), ==, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpuint (bfk_test_http_get (c.port, "/nowhere", NULL, NULL), ==, SOUP_STATUS_NOT_FOUND);
 
   /* The local node is this console's: it must go with it. */
   node_file = g_build_filename (data_dir, "local-node.json", NULL);
@@ -294,7 +104,7 @@ test_run_and_stop (void)
   g_assert_true (bfk_rpc_client_check_chain_id (rpc, 31337, NULL));
 
   stop_cleanly (&c);
-  log = console_log (&c);
+  log = bfk_test_console_log (&c);
   g_assert_nonnull (strstr (log, "Deployed the contract at"));
   g_assert_false (g_file_test (node_file, G_FILE_TEST_EXISTS));
   g_assert_false (bfk_rpc_client_check_chain_id (rpc, 31337, NULL));
@@ -304,15 +114,15 @@ test_run_and_stop (void)
 static void
 test_restart_same_contract (void)
 {
-  g_auto(Console) c = { 0 };
+  g_auto(BfkTestConsole) c = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree gchar *log = NULL, *contract = NULL;
 
   g_assert_nonnull (first_contract);
-  console_start (&c, NULL);
-  wait_healthy (&c, parser);
+  bfk_test_console_start (&c, data_dir, NULL);
+  bfk_test_console_wait_healthy (&c, parser);
   stop_cleanly (&c);
-  log = console_log (&c);
+  log = bfk_test_console_log (&c);
   g_assert_null (strstr (log, "Deployed the contract"));
   g_assert_nonnull (strstr (log, first_contract));
   contract = recorded_contract ();
@@ -347,7 +157,7 @@ static gchar *
 run_custom_network (const gchar *chain_id)
 {
   g_autoptr(BfkTestChain) chain = bfk_test_chain_new ();
-  g_auto(Console) c = { 0 };
+  g_auto(BfkTestConsole) c = { 0 };
   g_autofree gchar *rpc = NULL, *keystore = NULL, *password = NULL;
   g_autofree gchar *chain_env = g_strconcat ("BAFOKA_CHAIN_ID=", chain_id, NULL);
 
@@ -356,8 +166,8 @@ run_custom_network (const gchar *chain_id)
   g_mkdir_with_parents (c.dir, 0700);
   make_keystore (c.dir, "right\n", &keystore, &password);
   rpc = g_strconcat ("BAFOKA_RPC_URL=", bfk_rpc_client_get_url (chain->rpc), NULL);
-  console_start (&c, "BAFOKA_NETWORK=custom", rpc, chain_env, keystore, password, NULL);
-  return expect_failure (&c);
+  bfk_test_console_start (&c, c.dir, "BAFOKA_NETWORK=custom", rpc, chain_env, keystore, password, NULL);
+  return bfk_test_console_expect_failure (&c);
 }
 
 static void
@@ -380,12 +190,12 @@ test_no_contract (void)
 static void
 test_port_in_use (void)
 {
-  g_auto(Console) c = { 0 };
+  g_auto(BfkTestConsole) c = { 0 };
   g_autoptr(GSocketService) holder = g_socket_service_new ();
   g_autoptr(GError) error = NULL;
   g_autofree gchar *log = NULL;
 
-  c.port = free_port ();
+  c.port = bfk_test_free_port ();
   {
     g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
     g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, c.port);
@@ -394,8 +204,8 @@ test_port_in_use (void)
                                    G_SOCKET_PROTOCOL_TCP, NULL, NULL, &error);
     g_assert_no_error (error);
   }
-  console_start (&c, NULL);
-  log = expect_failure (&c);
+  bfk_test_console_start (&c, data_dir, NULL);
+  log = bfk_test_console_expect_failure (&c);
   g_assert_nonnull (strstr (log, "port is in use"));
   g_socket_service_stop (holder);
 }
@@ -403,12 +213,12 @@ test_port_in_use (void)
 static void
 test_wrong_password (void)
 {
-  g_auto(Console) c = { 0 };
+  g_auto(BfkTestConsole) c = { 0 };
   g_autofree gchar *keystore = NULL, *password = NULL, *log = NULL;
 
   make_keystore (data_dir, "wrong\n", &keystore, &password);
-  console_start (&c, keystore, password, NULL);
-  log = expect_failure (&c);
+  bfk_test_console_start (&c, data_dir, keystore, password, NULL);
+  log = bfk_test_console_expect_failure (&c);
   g_assert_nonnull (strstr (log, "Wrong password for the operator keystore"));
   /* Nothing was started for a key that does not open. */
   g_assert_null (strstr (log, "Deployed"));
@@ -417,12 +227,12 @@ test_wrong_password (void)
 static void
 test_unreadable_keystore (void)
 {
-  g_auto(Console) c = { 0 };
+  g_auto(BfkTestConsole) c = { 0 };
   g_autofree gchar *keystore = NULL, *password = NULL, *log = NULL;
 
   make_keystore (data_dir, "right\n", &keystore, &password);
-  console_start (&c, "BAFOKA_KEYSTORE=/nonexistent/operator.json", password, NULL);
-  log = expect_failure (&c);
+  bfk_test_console_start (&c, data_dir, "BAFOKA_KEYSTORE=/nonexistent/operator.json", password, NULL);
+  log = bfk_test_console_expect_failure (&c);
   g_assert_nonnull (strstr (log, "Cannot read the operator keystore"));
 }
 
@@ -431,6 +241,7 @@ test_without_headless (void)
 {
   g_autofree gchar *err = NULL;
   gint status = 0;
+  g_autofree gchar *console = bfk_test_console_path ();
   const gchar *argv[] = { console, NULL };
   g_autoptr(GError) error = NULL;
 
@@ -446,7 +257,6 @@ int
 main (int argc, char **argv)
 {
   g_autofree gchar *anvil = bfk_local_node_find_anvil (NULL);
-  const gchar *build = g_getenv ("BAFOKA_BUILD_DIR");
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -456,7 +266,6 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP anvil not found\n");
       return 0;
     }
-  console = g_build_filename (build ? build : ".", "app", "bafoka-console", NULL);
   data_dir = g_dir_make_tmp ("bafoka-headless-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -475,7 +284,6 @@ main (int argc, char **argv)
 
     g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
   }
-  g_free (console);
   g_free (data_dir);
   return status;
 }
