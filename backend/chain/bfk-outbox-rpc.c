@@ -133,11 +133,26 @@ bfk_outbox_rpc_receipts (BfkRpcClient  *rpc,
 
 /* Kinds whose gas hardly depends on the state: one estimate per batch
  * serves them all, and the others only run the call (eth_call executes
- * once; eth_estimateGas searches, executing several times). */
+ * once; eth_estimateGas searches, executing several times).  "Hardly":
+ * the first member of a community costs a third more (its counters go from
+ * zero), so an estimate serves only the operations of its own community,
+ * the last word of registerMember's calldata; and the batch's first of a
+ * community, estimated before any of the batch, is the dearest case. */
 static gboolean
 gas_is_well_known (BfkOpKind kind)
 {
   return kind == BFK_OP_REGISTER_MEMBER;
+}
+
+static gboolean
+same_estimate (const BfkOutboxOp *a,
+               const BfkOutboxOp *b)
+{
+  gsize la, lb;
+  const guint8 *da = g_bytes_get_data (a->calldata, &la);
+  const guint8 *db = g_bytes_get_data (b->calldata, &lb);
+
+  return a->kind == b->kind && la == lb && la >= 32 && memcmp (da + la - 32, db + lb - 32, 32) == 0;
 }
 
 gboolean
@@ -153,12 +168,9 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
   g_autofree BfkRpcRequest *requests = g_new0 (BfkRpcRequest, n);
   g_autofree gint *template = g_new (gint, ops->len);
   g_autoptr(GPtrArray) responses = NULL;
-  gint first_of_kind[BFK_OP_N_KINDS];
   JsonArray *array;
   BfkRpcResponse *r;
 
-  for (guint k = 0; k < BFK_OP_N_KINDS; k++)
-    first_of_kind[k] = -1;
   requests[0].method = "eth_getTransactionCount";
   requests[0].params = bfk_rpc_params_new (&array);
   bfk_rpc_params_add_address (array, signer);
@@ -168,10 +180,9 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
       BfkOutboxOp *op = g_ptr_array_index (ops, i);
 
       template[i] = -1;
-      if (gas_is_well_known (op->kind) && first_of_kind[op->kind] >= 0)
-        template[i] = first_of_kind[op->kind];
-      else if (gas_is_well_known (op->kind))
-        first_of_kind[op->kind] = (gint) i;
+      for (guint t = 0; gas_is_well_known (op->kind) && t < i && template[i] < 0; t++)
+        if (template[t] < 0 && same_estimate (g_ptr_array_index (ops, t), op))
+          template[i] = (gint) t;
       requests[i + 1].method = template[i] >= 0 ? "eth_call" : "eth_estimateGas";
       requests[i + 1].params = call_params (signer, &op->target, op->calldata, template[i] >= 0);
     }
@@ -208,40 +219,65 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
 }
 
 gboolean
-bfk_outbox_rpc_nonces (BfkRpcClient      *rpc,
+bfk_outbox_rpc_survey (BfkRpcClient      *rpc,
+                       const BfkAddress  *balance_of,
+                       BfkU256           *balance,
                        const BfkAddress  *signers,
                        guint              n,
+                       guint64           *head,
                        guint64           *latest,
                        guint64           *pending,
                        GError           **error)
 {
-  g_autofree BfkRpcRequest *requests = g_new0 (BfkRpcRequest, 2 * MAX (n, 1));
+  guint first = balance_of != NULL ? 2 : 1;
+  guint total = first + 2 * n;
+  g_autofree BfkRpcRequest *requests = g_new0 (BfkRpcRequest, total);
   g_autoptr(GPtrArray) responses = NULL;
+  JsonArray *array;
 
+  requests[0].method = "eth_blockNumber";
+  if (balance_of != NULL)
+    {
+      requests[1].method = "eth_getBalance";
+      requests[1].params = bfk_rpc_params_new (&array);
+      bfk_rpc_params_add_address (array, balance_of);
+      json_array_add_string_element (array, "latest");
+    }
   for (guint i = 0; i < 2 * n; i++)
     {
-      JsonArray *array;
-
-      requests[i].method = "eth_getTransactionCount";
-      requests[i].params = bfk_rpc_params_new (&array);
+      requests[first + i].method = "eth_getTransactionCount";
+      requests[first + i].params = bfk_rpc_params_new (&array);
       bfk_rpc_params_add_address (array, &signers[i / 2]);
       json_array_add_string_element (array, i % 2 == 0 ? "latest" : "pending");
     }
-  responses = bfk_rpc_client_call_batch (rpc, requests, 2 * n, error);
-  free_params (requests, 2 * n);
+  responses = bfk_rpc_client_call_batch (rpc, requests, total, error);
+  free_params (requests, total);
   if (responses == NULL)
     return FALSE;
-  for (guint i = 0; i < 2 * n; i++)
+
+  for (guint i = 0; i < total; i++)
     {
       BfkRpcResponse *r = g_ptr_array_index (responses, i);
-      guint64 *out = i % 2 == 0 ? &latest[i / 2] : &pending[i / 2];
 
       if (r->error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&r->error));
           return FALSE;
         }
-      if (!bfk_rpc_result_u64 (r->result, "eth_getTransactionCount", out, error))
+    }
+  if (!bfk_rpc_result_u64 (((BfkRpcResponse *) g_ptr_array_index (responses, 0))->result,
+                           "eth_blockNumber", head, error))
+    return FALSE;
+  if (balance_of != NULL
+      && !bfk_rpc_result_u256 (((BfkRpcResponse *) g_ptr_array_index (responses, 1))->result,
+                               "eth_getBalance", balance, error))
+    return FALSE;
+  for (guint i = 0; i < 2 * n; i++)
+    {
+      BfkRpcResponse *r = g_ptr_array_index (responses, first + i);
+
+      if (!bfk_rpc_result_u64 (r->result, "eth_getTransactionCount",
+                               i % 2 == 0 ? &latest[i / 2] : &pending[i / 2], error))
         return FALSE;
     }
   return TRUE;

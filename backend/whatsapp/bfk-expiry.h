@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 /* The contract compares the deadline with the block's time, which may lag
  * our clock a little: wait this long past the deadline. */
-#define BFK_EXPIRY_MARGIN 60
+#define BFK_EXPIRY_MARGIN 10
 
 /* Queues expireExchange for up to limit proposals past their deadline at
  * now that have no such operation under way.  Their ids are appended to

@@ -2,6 +2,7 @@
 #include "bfk-test-console.h"
 
 #include <string.h>
+#include <unistd.h>
 
 gchar *
 bfk_test_console_path (void)
@@ -73,7 +74,7 @@ bfk_test_console_start (BfkTestConsole *c,
   if (!c->port)
     c->port = bfk_test_free_port ();
   listen = g_strdup_printf ("127.0.0.1:%u", c->port);
-  c->log = g_strdup_printf ("%s/console-%u.log", g_get_tmp_dir (), n++);
+  c->log = g_strdup_printf ("%s/bafoka-console-%d-%u.log", g_get_tmp_dir (), (int) getpid (), n++);
   g_subprocess_launcher_setenv (launcher, "BAFOKA_DATA_DIR", data_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "BAFOKA_LISTEN", listen, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "BAFOKA_NETWORK");
@@ -194,3 +195,28 @@ bfk_test_console_wait_healthy (BfkTestConsole *c,
   g_error ("/healthz never said ok");
 }
 
+
+guint
+bfk_test_http_post (guint16       port,
+                    const gchar  *path,
+                    const gchar  *body,
+                    const gchar  *header,
+                    const gchar  *value,
+                    gchar       **answer)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree gchar *uri = g_strdup_printf ("http://127.0.0.1:%u%s", port, path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) bytes = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
+  if (header)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), header, value);
+  bytes = soup_session_send_and_read (session, msg, NULL, NULL);
+  if (!bytes)
+    return 0;
+  if (answer)
+    *answer = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_message_get_status (msg);
+}

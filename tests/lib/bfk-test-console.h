@@ -46,4 +46,13 @@ guint       bfk_test_http_get               (guint16         port,
                                              gchar         **body,
                                              gchar         **content_type);
 
+/* POST body (form-encoded) to http://127.0.0.1:port/path, with one extra
+ * header when header is not NULL: the status, and the answer in *answer. */
+guint       bfk_test_http_post              (guint16         port,
+                                             const gchar    *path,
+                                             const gchar    *body,
+                                             const gchar    *header,
+                                             const gchar    *value,
+                                             gchar         **answer);
+
 G_END_DECLS

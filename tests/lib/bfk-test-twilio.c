@@ -82,7 +82,7 @@ on_request (SoupServer        *server,
       const gchar *answer = twilio->answer;
 
       if (!answer)
-        answer = created = g_strdup_printf ("{\"sid\": \"SM%032u\", \"status\": \"queued\"}",
+        answer = created = g_strdup_printf ("{\"sid\": \"SMf0%030u\", \"status\": \"queued\"}",
                                             ++twilio->next_sid);
       soup_server_message_set_status (msg, twilio->status, NULL);
       soup_server_message_set_response (msg, twilio->answer_type, SOUP_MEMORY_COPY,

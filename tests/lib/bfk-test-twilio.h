@@ -32,8 +32,9 @@ void           bfk_test_twilio_stop         (BfkTestTwilio *twilio);
 const gchar   *bfk_test_twilio_url          (BfkTestTwilio *twilio);
 /* The Authorization header that the credentials give. */
 const gchar   *bfk_test_twilio_expected_auth (BfkTestTwilio *twilio);
-/* The next answers.  body NULL: Twilio's own 201, {"sid": "SM…", "status":
- * "queued"}, with a new sid each time. */
+/* The next answers.  body NULL: Twilio's own 201, {"sid": "SMf0…",
+ * "status": "queued"}, with a new sid each time ("SMf0" then 30 digits, so
+ * that a test's own inbound sids do not collide with them). */
 void           bfk_test_twilio_answer       (BfkTestTwilio *twilio,
                                              guint          status,
                                              const gchar   *type,
