@@ -442,6 +442,43 @@ test_expiry_refunds (void)
   g_assert_cmpuint (count_outbound (MARIE, "avec Paul a expiré"), ==, 1);
 }
 
+/* A voice note: a kind reply, and nothing else happens. */
+static void
+test_media (void)
+{
+  g_autoptr(BfkForm) form = inbound_form ("SMmedia00000000000000000000000001", MARIE, "");
+  g_autoptr(BfkForm) with_media = bfk_form_new ();
+  g_autofree gchar *answer = NULL;
+
+  /* The same fields, with one attachment. */
+  for (guint i = 0; i < bfk_form_get_n_fields (form); i++)
+    bfk_form_add (with_media, bfk_form_get_name (form, i),
+                  g_str_equal (bfk_form_get_name (form, i), "NumMedia") ? "1" : bfk_form_get_value (form, i));
+  bfk_form_add (with_media, "MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/" ACCOUNT_SID "/Media/ME1");
+  bfk_form_add (with_media, "MediaContentType0", "audio/ogg");
+  g_assert_cmpuint (post_signed ("/webhook", with_media, AUTH_TOKEN, &answer), ==, 200);
+  g_assert_nonnull (strstr (answer, "seulement les messages écrits"));
+}
+
+/* 20 messages a minute per number: then one polite warning, then
+ * silence; what is refused is not stored. */
+static void
+test_rate_limit (void)
+{
+  const gchar *chatty = "+237650000009";
+  g_autofree gchar *warning = NULL;
+  g_autofree gchar *silence = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    g_free (say (chatty, "Bonjour"));
+  warning = say (chatty, "Bonjour");
+  g_assert_nonnull (strstr (warning, "Attendez une minute"));
+  silence = say (chatty, "Bonjour");
+  g_assert_null (strstr (silence, "<Message>"));
+  g_assert_cmpint (store_count ("SELECT count(*) FROM messages WHERE phone = '+237650000009'"
+                                " AND direction = 'in'"), ==, 20);
+}
+
 /* Each notice once: nothing told twice. */
 static void
 test_no_doubles (void)
@@ -487,6 +524,8 @@ main (int argc, char **argv)
   g_test_add_func ("/journey/replayed-sid", test_replayed_sid);
   g_test_add_func ("/journey/status-callback", test_status_callback);
   g_test_add_func ("/journey/expiry-refunds", test_expiry_refunds);
+  g_test_add_func ("/journey/media", test_media);
+  g_test_add_func ("/journey/rate-limit", test_rate_limit);
   g_test_add_func ("/journey/no-doubles", test_no_doubles);
   status = g_test_run ();
 
