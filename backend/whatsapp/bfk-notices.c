@@ -4,6 +4,7 @@
 #include "bfk-bot-texts.h"
 #include "bfk-messages.h"
 #include "bfk-proposals.h"
+#include "bfk-store-rows.h"
 
 #define CURSOR_KEY        "notices_event_cursor"
 #define FAILED_SCAN_KEY   "notices_failed_scan"
@@ -135,11 +136,21 @@ event_free (Event *e)
   g_free (e);
 }
 
-static gchar *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
+static gpointer
+event_from_row (sqlite3_stmt *stmt)
 {
-  return g_strdup ((const gchar *) sqlite3_column_text (stmt, column));
+  Event *e = g_new0 (Event, 1);
+
+  e->id = sqlite3_column_int64 (stmt, 0);
+  e->kind = bfk_store_column_dup (stmt, 1);
+  e->exchange_id = sqlite3_column_int64 (stmt, 2);
+  e->account = bfk_store_column_dup (stmt, 3);
+  e->counterparty = bfk_store_column_dup (stmt, 4);
+  e->community_id = sqlite3_column_int64 (stmt, 5);
+  e->amount = sqlite3_column_int64 (stmt, 6);
+  e->tx_hash = bfk_store_column_dup (stmt, 7);
+  e->detail = bfk_store_column_dup (stmt, 8);
+  return e;
 }
 
 /* The proposal an event is about: by the exchange number, or for a new
@@ -321,8 +332,7 @@ tell_events (Pass      *pass,
   g_autofree gchar *start = bfk_store_get_meta (pass->store, CURSOR_KEY);
   gint64 cursor = start ? g_ascii_strtoll (start, NULL, 10) : 0;
   sqlite3_stmt *stmt;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  int rc;
+  g_autoptr(GPtrArray) rows = NULL;
 
   *more = FALSE;
   if (!start)
@@ -337,26 +347,9 @@ tell_events (Pass      *pass,
   sqlite3_bind_int64 (stmt, 1, cursor);
   sqlite3_bind_int64 (stmt, 2, limit);
   /* Read out first: telling prepares other statements on the connection. */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Event *e = g_new0 (Event, 1);
-
-      e->id = sqlite3_column_int64 (stmt, 0);
-      e->kind = column_dup (stmt, 1);
-      e->exchange_id = sqlite3_column_int64 (stmt, 2);
-      e->account = column_dup (stmt, 3);
-      e->counterparty = column_dup (stmt, 4);
-      e->community_id = sqlite3_column_int64 (stmt, 5);
-      e->amount = sqlite3_column_int64 (stmt, 6);
-      e->tx_hash = column_dup (stmt, 7);
-      e->detail = column_dup (stmt, 8);
-      g_ptr_array_add (rows, e);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      bfk_store_set_error (pass->store, error, "reading events to tell");
-      return FALSE;
-    }
+  rows = bfk_store_rows (pass->store, stmt, event_from_row, (GDestroyNotify) event_free, error);
+  if (!rows)
+    return FALSE;
   *more = rows->len == limit;
   for (guint i = 0; i < rows->len; i++)
     {
@@ -397,8 +390,8 @@ tell_failures (Pass     *pass,
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
-      g_ptr_array_add (kinds, column_dup (stmt, 1));
-      g_ptr_array_add (addresses, column_dup (stmt, 2));
+      g_ptr_array_add (kinds, bfk_store_column_dup (stmt, 1));
+      g_ptr_array_add (addresses, bfk_store_column_dup (stmt, 2));
     }
   if (rc != SQLITE_DONE)
     {

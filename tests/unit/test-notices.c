@@ -183,6 +183,31 @@ test_exchange_told (WaFixture     *f,
   g_assert_null (last_body (f, AMA_PHONE));
 }
 
+/* An operation for a member that failed for good: the member is told,
+ * once; a pending proposal it carried is marked failed. */
+static void
+test_failure_told (WaFixture     *f,
+                   gconstpointer  data)
+{
+  g_autofree gchar *sql = NULL;
+  g_autofree gchar *body = NULL;
+
+  set_up_chain (f);
+  /* The first pass notes the time; failures from then on are told. */
+  g_assert_cmpuint (step (f, TRUE), ==, 0);
+  sql = g_strdup_printf ("INSERT INTO operations (kind, signer, target, calldata, summary, member_id,"
+                         " state, failure_class, reason, created_at, updated_at)"
+                         " VALUES ('register_member', '0x1', '0x2', x'00', 'register', %" G_GINT64_FORMAT ","
+                         " 'failed', 'reverted', 'out of gas', %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+                         f->ama->id, bfk_store_now (), bfk_store_now ());
+  exec (f, sql);
+  g_assert_cmpuint (step (f, TRUE), ==, 1);
+  body = last_body (f, AMA_PHONE);
+  g_assert_nonnull (strstr (body, "inscription n'a pas pu"));
+  g_assert_cmpuint (step (f, TRUE), ==, 0);
+  g_assert_cmpint (fixture_query_int (&f->base, "SELECT count(*) FROM messages WHERE phone = '" AMA_PHONE "'"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -190,5 +215,6 @@ main (int argc, char **argv)
   WA_TEST_ADD ("/notices/history-not-told", test_history_not_told);
   WA_TEST_ADD ("/notices/registered-once", test_registered_once);
   WA_TEST_ADD ("/notices/exchange-told", test_exchange_told);
+  WA_TEST_ADD ("/notices/failure-told", test_failure_told);
   return g_test_run ();
 }
