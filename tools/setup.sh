@@ -12,7 +12,7 @@ apt_packages=(
   libglib2.0-dev libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
   libcurl4-openssl-dev libsecp256k1-dev nettle-dev libssl-dev
   libgtk-4-dev libadwaita-1-dev
-  nodejs npm jq xvfb xauth
+  nodejs npm jq xvfb xauth wrk
 )
 
 say () { printf '==> %s\n' "$*" >&2; }

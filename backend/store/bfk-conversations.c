@@ -123,6 +123,58 @@ bfk_conversations_get (BfkStore     *store,
   return c;
 }
 
+typedef void (*BindFunc) (sqlite3_stmt  *stmt,
+                          gconstpointer  data);
+
+/* Runs update, then upsert (same parameters) only when update found no
+ * row.  Most writes find the conversation there, and an UPDATE costs less
+ * than an upsert, which checks the row once as an insert and once as an
+ * update: for the state's CHECK, SQLite builds a temporary index of the
+ * five names each time. */
+static gboolean
+update_or_upsert (BfkStore       *store,
+                  const gchar    *update,
+                  const gchar    *upsert,
+                  BindFunc        bind,
+                  gconstpointer   data,
+                  GError        **error)
+{
+  sqlite3_stmt *stmt = bfk_store_prepare (store, update, error);
+  gint64 changed;
+
+  if (!stmt)
+    return FALSE;
+  bind (stmt, data);
+  if ((changed = bfk_store_step_changes (store, stmt, error)) != 0)
+    return changed > 0;
+  if (!(stmt = bfk_store_prepare (store, upsert, error)))
+    return FALSE;
+  bind (stmt, data);
+  return bfk_store_step_done (store, stmt, error);
+}
+
+typedef struct
+{
+  const BfkConversation *conv;
+  const gchar           *e164;
+  const gchar           *language;
+  gint64                 now;
+} SaveArgs;
+
+static void
+bind_save (sqlite3_stmt  *stmt,
+           gconstpointer  data)
+{
+  const SaveArgs *a = data;
+
+  sqlite3_bind_text (stmt, 1, a->e164, -1, SQLITE_STATIC);
+  bfk_store_bind_id (stmt, 2, a->conv->member_id);
+  sqlite3_bind_text (stmt, 3, state_names[a->conv->state], -1, SQLITE_STATIC);
+  bfk_store_bind_text (stmt, 4, a->conv->pending);
+  sqlite3_bind_text (stmt, 5, a->language, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, a->now);
+}
+
 gboolean
 bfk_conversations_save (BfkStore               *store,
                         const BfkConversation  *conv,
@@ -130,27 +182,37 @@ bfk_conversations_save (BfkStore               *store,
 {
   g_autofree gchar *e164 = bfk_phone_normalize (conv->phone, error);
   g_autofree gchar *language = NULL;
-  sqlite3_stmt *stmt;
 
   if (!e164 || !(language = bfk_language_normalize (conv->language ? conv->language : "fr", error)))
     return FALSE;
   g_return_val_if_fail ((guint) conv->state < G_N_ELEMENTS (state_names), FALSE);
-  stmt = bfk_store_prepare (store,
-                            "INSERT INTO conversations (phone, member_id, state, pending, language, "
-                            "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
-                            "ON CONFLICT (phone) DO UPDATE SET member_id = excluded.member_id, "
-                            "state = excluded.state, pending = excluded.pending, "
-                            "language = excluded.language, updated_at = excluded.updated_at",
-                            error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, e164, -1, SQLITE_STATIC);
-  bfk_store_bind_id (stmt, 2, conv->member_id);
-  sqlite3_bind_text (stmt, 3, state_names[conv->state], -1, SQLITE_STATIC);
-  bfk_store_bind_text (stmt, 4, conv->pending);
-  sqlite3_bind_text (stmt, 5, language, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, bfk_store_now ());
-  return bfk_store_step_done (store, stmt, error);
+  /* The update leaves out the state, and so its CHECK, when the state is
+   * the same: the usual case, a message that does not change it. */
+  return update_or_upsert (store,
+                           "UPDATE conversations SET member_id = ?2, pending = ?4, language = ?5, "
+                           "updated_at = ?6 WHERE phone = ?1 AND state = ?3",
+                           "INSERT INTO conversations (phone, member_id, state, pending, language, "
+                           "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+                           "ON CONFLICT (phone) DO UPDATE SET member_id = excluded.member_id, "
+                           "state = excluded.state, pending = excluded.pending, "
+                           "language = excluded.language, updated_at = excluded.updated_at",
+                           bind_save, &(SaveArgs) { conv, e164, language, bfk_store_now () }, error);
+}
+
+typedef struct
+{
+  const gchar *e164;
+  gint64       now;
+} MarkArgs;
+
+static void
+bind_mark (sqlite3_stmt  *stmt,
+           gconstpointer  data)
+{
+  const MarkArgs *a = data;
+
+  sqlite3_bind_text (stmt, 1, a->e164, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, a->now);
 }
 
 gboolean
@@ -160,23 +222,20 @@ bfk_conversations_mark_inbound (BfkStore     *store,
                                 GError      **error)
 {
   g_autofree gchar *e164 = bfk_phone_normalize (phone, error);
-  sqlite3_stmt *stmt;
 
   if (!e164)
     return FALSE;
   /* A message handled late (a Twilio retry) never shortens the window. */
-  stmt = bfk_store_prepare (store,
-                            "INSERT INTO conversations (phone, unread, last_inbound_at, created_at, "
-                            "updated_at) VALUES (?1, 1, ?2, ?2, ?2) "
-                            "ON CONFLICT (phone) DO UPDATE SET unread = unread + 1, "
-                            "last_inbound_at = max(coalesce(last_inbound_at, 0), excluded.last_inbound_at), "
-                            "updated_at = max(updated_at, excluded.updated_at)",
-                            error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, e164, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  return bfk_store_step_done (store, stmt, error);
+  return update_or_upsert (store,
+                           "UPDATE conversations SET unread = unread + 1, "
+                           "last_inbound_at = max(coalesce(last_inbound_at, 0), ?2), "
+                           "updated_at = max(updated_at, ?2) WHERE phone = ?1",
+                           "INSERT INTO conversations (phone, unread, last_inbound_at, created_at, "
+                           "updated_at) VALUES (?1, 1, ?2, ?2, ?2) "
+                           "ON CONFLICT (phone) DO UPDATE SET unread = unread + 1, "
+                           "last_inbound_at = max(coalesce(last_inbound_at, 0), excluded.last_inbound_at), "
+                           "updated_at = max(updated_at, excluded.updated_at)",
+                           bind_mark, &(MarkArgs) { e164, now }, error);
 }
 
 /* Runs a prepared UPDATE of one conversation, with the number bound to ?1

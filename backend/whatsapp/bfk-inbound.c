@@ -27,21 +27,26 @@ twiml_of (GPtrArray *replies)
   return bfk_twiml_to_string (twiml);
 }
 
+/* The message's savepoint, as cached statements: parsing them again for
+ * every message cost more than running them. */
 static gboolean
-savepoint (BfkStore    *store,
-           const gchar *verb,
-           GError     **error)
+savepoint (BfkStore     *store,
+           const gchar  *sql,
+           GError      **error)
 {
-  g_autofree gchar *sql = g_strdup_printf ("%s inbound", verb);
+  sqlite3_stmt *stmt = bfk_store_prepare (store, sql, error);
 
-  return bfk_store_exec (store, sql, error);
+  return stmt && bfk_store_step_done (store, stmt, error);
 }
+
+#define SAVEPOINT "SAVEPOINT inbound"
+#define RELEASE   "RELEASE inbound"
 
 static void
 undo (BfkStore *store)
 {
   /* ROLLBACK TO keeps the savepoint open; RELEASE then closes it. */
-  if (!bfk_store_exec (store, "ROLLBACK TO inbound; RELEASE inbound", NULL))
+  if (!savepoint (store, "ROLLBACK TO inbound", NULL) || !savepoint (store, RELEASE, NULL))
     g_warning ("Could not undo a WhatsApp message's changes");
 }
 
@@ -159,14 +164,14 @@ record_apology (const BfkInboundSetup   *setup,
   g_clear_pointer (&result->twiml, g_free);
   g_array_set_size (result->op_ids, 0);
   result->twiml = twiml_of (replies);
-  if (!savepoint (store, "SAVEPOINT", error))
+  if (!savepoint (store, SAVEPOINT, error))
     return FALSE;
   if (bfk_messages_record_inbound (store, message->message_sid, phone, 0,
                                    message->body ? message->body : "", NULL, error)
       && bfk_conversations_mark_inbound (store, phone, message->now_us / G_USEC_PER_SEC, error)
       && record_replies (store, phone, 0, replies, error)
       && bfk_messages_set_reply (store, message->message_sid, result->twiml, error))
-    return savepoint (store, "RELEASE", error);
+    return savepoint (store, RELEASE, error);
   undo (store);
   return FALSE;
 }
@@ -229,10 +234,10 @@ bfk_inbound_handle (const BfkInboundSetup   *setup,
     }
 
   result->fate = BFK_INBOUND_ANSWERED;
-  if (!savepoint (store, "SAVEPOINT", error))
+  if (!savepoint (store, SAVEPOINT, error))
     return FALSE;
   if (converse (setup, message, phone, result, &local_error))
-    return savepoint (store, "RELEASE", error);
+    return savepoint (store, RELEASE, error);
   undo (store);
   masked = bfk_phone_mask (phone);
   g_warning ("A WhatsApp message from %s could not be handled: %s", masked, local_error->message);

@@ -2,8 +2,10 @@
 #include "bfk-test-chain.h"
 #include "bfk-chain-error.h"
 #include "bfk-hex.h"
+#include "bfk-keystore.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 gchar *
 bfk_test_find_tool (const gchar *name)
@@ -150,4 +152,21 @@ bfk_test_cast (const gchar *first_arg,
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("cast failed: %s", err);
   return g_strstrip (out);
+}
+
+void
+bfk_test_chain_save_operator (BfkTestChain  *chain,
+                              const gchar   *dir,
+                              gchar        **keystore,
+                              gchar        **password_file)
+{
+  static const gchar password[] = "test-operator-password";
+  g_autoptr(GError) error = NULL;
+
+  *keystore = g_build_filename (dir, "operator.json", NULL);
+  *password_file = g_build_filename (dir, "password", NULL);
+  bfk_keystore_save (*keystore, &chain->operator_key, password, strlen (password), &BFK_SCRYPT_LIGHT, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (*password_file, password, -1, &error);
+  g_assert_no_error (error);
 }

@@ -41,6 +41,13 @@ BfkReceipt   *bfk_test_chain_transact     (BfkTestChain  *chain,
 guint64       bfk_test_chain_read_uint    (BfkTestChain     *chain,
                                            const gchar      *function,
                                            const BfkAddress *account);
+/* Writes the operator's key to dir/operator.json (light scrypt) and its
+ * password to dir/password, for BAFOKA_KEYSTORE and
+ * BAFOKA_KEYSTORE_PASSWORD_FILE; returns both paths (g_free them). */
+void          bfk_test_chain_save_operator (BfkTestChain *chain,
+                                            const gchar  *dir,
+                                            gchar       **keystore,
+                                            gchar       **password_file);
 /* Runs cast with the arguments and returns its trimmed stdout; NULL when
  * cast is not installed. */
 gchar        *bfk_test_cast               (const gchar   *first_arg,

@@ -243,3 +243,33 @@ bfk_test_twilio_request (BfkTestTwilio *twilio,
   g_mutex_unlock (&twilio->lock);
   return copy;
 }
+
+BfkForm *
+bfk_test_twilio_inbound_form (const gchar *sid,
+                              const gchar *account_sid,
+                              const gchar *phone,
+                              const gchar *to,
+                              const gchar *profile_name,
+                              const gchar *text)
+{
+  BfkForm *form = bfk_form_new ();
+  g_autofree gchar *from = g_strconcat ("whatsapp:", phone, NULL);
+
+  bfk_form_add (form, "SmsMessageSid", sid);
+  bfk_form_add (form, "NumMedia", "0");
+  bfk_form_add (form, "ProfileName", profile_name);
+  bfk_form_add (form, "MessageType", "text");
+  bfk_form_add (form, "SmsSid", sid);
+  /* The number without its "+". */
+  bfk_form_add (form, "WaId", phone + 1);
+  bfk_form_add (form, "SmsStatus", "received");
+  bfk_form_add (form, "Body", text);
+  bfk_form_add (form, "To", to);
+  bfk_form_add (form, "NumSegments", "1");
+  bfk_form_add (form, "ReferralNumMedia", "0");
+  bfk_form_add (form, "MessageSid", sid);
+  bfk_form_add (form, "AccountSid", account_sid);
+  bfk_form_add (form, "From", from);
+  bfk_form_add (form, "ApiVersion", "2010-04-01");
+  return form;
+}

@@ -7,10 +7,15 @@
  * answers as the test asked: by default 201 with a fresh message sid, as
  * Twilio does.  Each request is recorded whole, for the test to check its
  * exact shape.
+ *
+ * It also builds what Twilio sends the other way: the form of a member's
+ * message, as posted to the webhook.
  */
 #pragma once
 
 #include <glib.h>
+
+#include "bfk-form.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +53,15 @@ guint          bfk_test_twilio_n_requests   (BfkTestTwilio *twilio);
 BfkTestTwilioRequest *bfk_test_twilio_request (BfkTestTwilio *twilio,
                                                guint          i);
 void           bfk_test_twilio_request_free (BfkTestTwilioRequest *request);
+
+/* The form that Twilio posts to the webhook for a WhatsApp text from phone
+ * ("+237…") to our number to ("whatsapp:+…"): its fields, in its order. */
+BfkForm       *bfk_test_twilio_inbound_form (const gchar   *sid,
+                                             const gchar   *account_sid,
+                                             const gchar   *phone,
+                                             const gchar   *to,
+                                             const gchar   *profile_name,
+                                             const gchar   *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BfkTestTwilioRequest, bfk_test_twilio_request_free)
 
