@@ -54,24 +54,7 @@ inbound_form (const gchar *sid,
               const gchar *phone,
               const gchar *text)
 {
-  BfkForm *form = bfk_form_new ();
-  g_autofree gchar *from = g_strconcat ("whatsapp:", phone, NULL);
-
-  /* The fields Twilio sends with a WhatsApp message, in its order. */
-  bfk_form_add (form, "SmsMessageSid", sid);
-  bfk_form_add (form, "NumMedia", "0");
-  bfk_form_add (form, "ProfileName", "Test");
-  bfk_form_add (form, "SmsSid", sid);
-  bfk_form_add (form, "WaId", phone + 1);
-  bfk_form_add (form, "SmsStatus", "received");
-  bfk_form_add (form, "Body", text);
-  bfk_form_add (form, "To", "whatsapp:" OUR_NUMBER);
-  bfk_form_add (form, "NumSegments", "1");
-  bfk_form_add (form, "MessageSid", sid);
-  bfk_form_add (form, "AccountSid", ACCOUNT_SID);
-  bfk_form_add (form, "From", from);
-  bfk_form_add (form, "ApiVersion", "2010-04-01");
-  return form;
+  return bfk_test_twilio_inbound_form (sid, ACCOUNT_SID, phone, "whatsapp:" OUR_NUMBER, "Test", text);
 }
 
 static guint
