@@ -2,6 +2,9 @@
 #include "bfk-test-console.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 gchar *
@@ -21,10 +24,12 @@ bfk_test_console_clear (BfkTestConsole *c)
       g_subprocess_wait (c->process, NULL, NULL);
     }
   g_clear_object (&c->process);
+  /* A test that wants the log reads it first (and prints it on failure). */
+  if (c->log)
+    g_unlink (c->log);
   g_free (c->log);
   g_free (c->dir);
 }
-
 
 /* A port nobody listens on now (there is a small race, harmless here). */
 guint16
@@ -57,6 +62,14 @@ exited (GObject      *source,
 
 /* Starts the console with the test's data dir and a free port; env holds
  * NAME=VALUE pairs (NULL-terminated) on top. */
+/* A test that aborts (g_error, a failed assertion) runs no cleanup: the
+ * console must not outlive it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 void
 bfk_test_console_start (BfkTestConsole *c,
                         const gchar    *data_dir,
@@ -89,6 +102,7 @@ bfk_test_console_start (BfkTestConsole *c,
       g_subprocess_launcher_setenv (launcher, parts[0], parts[1], TRUE);
     }
   va_end (ap);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, c->log);
   g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/null");
   console = bfk_test_console_path ();
