@@ -107,7 +107,10 @@ ctl_verb_members (Ctl *ctl, int argc, char **argv)
                               row->on_chain ? "registered" : "registration pending");
     }
   json_builder_end_array (b);
-  if (rows->len == 0)
+  /* Past the last page, the members exist: do not invite adding some. */
+  if (rows->len == 0 && opt_offset > 0)
+    g_string_printf (text, "No members after the first %d.\n", opt_offset);
+  else if (rows->len == 0)
     g_string_assign (text, opt_community ? "No members in this community yet.\n"
                                          : "No members yet: add some with “bafokactl member add” "
                                            "or “bafokactl import members --csv FILE”.\n");

@@ -85,11 +85,10 @@ bfk_directory_list (BfkStore  *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, row_from_statement (stmt));
   if (rc != SQLITE_DONE)
-    {
-      bfk_store_set_error (store, error, "listing members");
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+    bfk_store_set_error (store, error, "listing members");
+  /* A cached statement left unreset holds its read transaction open. */
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
 }
 
 static BfkMemberRow *
@@ -98,6 +97,7 @@ row_by_id (BfkStore  *store,
            GError   **error)
 {
   sqlite3_stmt *stmt = bfk_store_prepare (store, ROW_SELECT " WHERE m.id = ?", error);
+  BfkMemberRow *row = NULL;
   int rc;
 
   if (!stmt)
@@ -105,17 +105,19 @@ row_by_id (BfkStore  *store,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return row_from_statement (stmt);
-  if (rc == SQLITE_DONE)
+    row = row_from_statement (stmt);
+  else if (rc == SQLITE_DONE)
     g_set_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_NOT_FOUND,
                  "No member has the id %" G_GINT64_FORMAT, id);
   else
     bfk_store_set_error (store, error, "reading a member");
-  return NULL;
+  sqlite3_reset (stmt);
+  return row;
 }
 
 /* What the text looks like decides where to look: a person typing "Marie"
- * means the name, "0x…" an address, anything with enough digits a number. */
+ * means the name, "0x" and 40 more characters an address, anything that
+ * reads as a number with its country code a number. */
 BfkMemberRow *
 bfk_directory_lookup (BfkStore     *store,
                       const gchar  *query,
@@ -124,14 +126,31 @@ bfk_directory_lookup (BfkStore     *store,
   g_autofree gchar *trimmed = g_strstrip (g_strdup (query));
   g_autoptr(BfkMember) member = NULL;
   g_autofree gchar *e164 = NULL;
+  g_autoptr(GError) local = NULL;
   BfkAddress address;
 
-  if (g_str_has_prefix (trimmed, "0x") && bfk_address_parse (trimmed, &address, NULL))
-    member = bfk_members_find_by_address (store, &address, error);
+  /* An address with a typo is refused as an address (the parser says
+   * what is wrong with it), not looked up as a 42-letter name. */
+  if (g_ascii_strncasecmp (trimmed, "0x", 2) == 0 && strlen (trimmed) == 42)
+    {
+      if (!bfk_address_parse (trimmed, &address, error))
+        return NULL;
+      member = bfk_members_find_by_address (store, &address, error);
+    }
   else if ((e164 = bfk_phone_normalize (trimmed, NULL)))
     member = bfk_members_find_by_phone (store, e164, error);
-  else
-    member = bfk_members_find_by_name (store, trimmed, 0, error);
+  else if (!(member = bfk_members_find_by_name (store, trimmed, 0, &local)))
+    {
+      /* Nobody can be called that: say what would have been understood,
+       * rather than how user names are made. */
+      if (g_error_matches (local, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_INVALID_NAME))
+        g_set_error (error, BFK_MEMBER_ERROR, BFK_MEMBER_ERROR_NOT_FOUND,
+                     "No member matches “%s”: give a phone number with its country code "
+                     "(+237 6 99 00 11 22), an address (0x…) or a user name", trimmed);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
   return member ? row_by_id (store, member->id, error) : NULL;
 }
 
@@ -168,14 +187,15 @@ export_rows (BfkStore            *store,
         fields[i] = (const gchar *) sqlite3_column_text (stmt, (int) i);
       bfk_csv_append_row (text, fields, n);
       if (text->len > 64 * 1024 && !write_text (out, text, error))
-        return FALSE;
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
     }
   if (rc != SQLITE_DONE)
-    {
-      bfk_store_set_error (store, error, doing);
-      return FALSE;
-    }
-  return write_text (out, text, error);
+    bfk_store_set_error (store, error, doing);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE && write_text (out, text, error);
 }
 
 gboolean
