@@ -6,6 +6,7 @@
  */
 #include "ctl-session.h"
 #include "bfk-directory.h"
+#include "bfk-messages.h"
 
 #include <gio/gunixoutputstream.h>
 #include <unistd.h>
@@ -14,6 +15,9 @@ static gint64 opt_community;
 static gint opt_limit = 50;
 static gint opt_offset;
 static gchar *opt_csv;
+
+/* Operations and messages a profile shows. */
+#define RECENT 10
 
 static void
 set_int (JsonBuilder *b,
@@ -69,6 +73,26 @@ format_time (gint64 t)
   return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("-");
 }
 
+/* The store, first brought up to the chain's head when the node answers
+ * and no backend runs (a backend keeps it current itself); otherwise as it
+ * is, with a word on stderr, since the balances may be behind. */
+static BfkStore *
+open_current_store (Ctl     *ctl,
+                    GError **error)
+{
+  g_autoptr(GError) sync_error = NULL;
+  BfkStore *store = NULL;
+  CtlSession s;
+
+  if (ctl_session_open (ctl, &s, FALSE, &sync_error) && ctl_session_sync (ctl, &s, &sync_error))
+    store = g_steal_pointer (&s.store);
+  ctl_session_close (&s);
+  if (store)
+    return store;
+  g_printerr ("bafokactl: showing balances as last read from the chain: %s\n", sync_error->message);
+  return ctl_store_open (ctl, error);
+}
+
 int
 ctl_verb_members (Ctl *ctl, int argc, char **argv)
 {
@@ -87,7 +111,7 @@ ctl_verb_members (Ctl *ctl, int argc, char **argv)
   ctl_parse_options (ctl, "- members, their balances and escrow, by name",
                      "Balances are what the chain reported (the follower's view).",
                      entries, &argc, &argv);
-  if (!(store = ctl_store_open (ctl, &error))
+  if (!(store = open_current_store (ctl, &error))
       || !(rows = bfk_directory_list (store, (guint64) MAX (opt_community, 0), (guint) MAX (opt_limit, 0),
                                       (guint) MAX (opt_offset, 0), &error)))
     return ctl_fail (ctl, error);
@@ -127,38 +151,84 @@ ctl_member_show (Ctl *ctl, int argc, char **argv)
   g_autofree gchar *joined = NULL;
   g_autofree gchar *seen = NULL;
   g_autofree gchar *text = NULL;
+  g_autoptr(GArray) op_ids = NULL;
+  g_autoptr(GPtrArray) thread = NULL;
+  g_autoptr(GString) ops = g_string_new (NULL);
+  g_autoptr(GString) messages = g_string_new (NULL);
 
   if (argc != 2)
     {
       g_printerr ("Usage: bafokactl member PHONE|ADDRESS|NAME\n");
       return 2;
     }
-  if (!(store = ctl_store_open (ctl, &error))
+  if (!(store = open_current_store (ctl, &error))
       || !(row = bfk_directory_lookup (store, argv[1], &error)))
+    return ctl_fail (ctl, error);
+
+  if (!(op_ids = bfk_directory_member_operations (store, row->id, RECENT, &error))
+      || (row->phone && !(thread = bfk_messages_list_thread (store, row->phone, RECENT, 0, &error))))
     return ctl_fail (ctl, error);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "member");
   add_row_json (b, row);
+  json_builder_set_member_name (b, "operations");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < op_ids->len; i++)
+    {
+      g_autoptr(BfkOpInfo) op = bfk_outbox_get (store, g_array_index (op_ids, gint64, i), &error);
+
+      if (!op)
+        return ctl_fail (ctl, error);
+      ctl_add_operation_json (b, op);
+      g_string_append_printf (ops, "  %-9s %-18s %s%s%s\n", bfk_op_state_to_string (op->state),
+                              bfk_op_kind_to_string (op->kind), op->summary,
+                              op->reason ? ": " : "", op->reason ? op->reason : "");
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "messages");
+  json_builder_begin_array (b);
+  for (guint i = 0; thread && i < thread->len; i++)
+    {
+      const BfkMessage *m = g_ptr_array_index (thread, i);
+      g_autofree gchar *when = format_time (m->created_at);
+      g_autofree gchar *line = g_strndup (m->body, 70);
+
+      json_builder_begin_object (b);
+      set_int (b, "id", m->id);
+      set_string (b, "direction", m->direction == BFK_MESSAGE_IN ? "in" : "out");
+      set_string (b, "status", bfk_message_status_to_string (m->status));
+      set_string (b, "body", m->body);
+      set_int (b, "time", m->created_at);
+      set_string (b, "error", m->error_reason);
+      json_builder_end_object (b);
+      g_strdelimit (line, "\n", ' ');
+      g_string_append_printf (messages, "  %s %s %-9s %s\n", when, m->direction == BFK_MESSAGE_IN ? "←" : "→",
+                              bfk_message_status_to_string (m->status), line);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
 
   joined = format_time (row->created_at);
   seen = format_time (row->last_seen_at);
   text = g_strdup_printf ("%s (member %" G_GINT64_FORMAT ")\n"
                           "  phone       %s\n"
-                          "  community   %" G_GUINT64_FORMAT " %s\n"
+                          "  community   %" G_GUINT64_FORMAT "%s%s\n"
                           "  address     %s%s\n"
                           "  balance     %" G_GINT64_FORMAT " %s, %" G_GINT64_FORMAT " held in open proposals\n"
                           "  reputation  %" G_GINT64_FORMAT " stars from %" G_GINT64_FORMAT " ratings, "
                           "%" G_GINT64_FORMAT " exchanges\n"
                           "  language    %s\n"
-                          "  joined      %s, last seen %s",
+                          "  joined      %s, last seen %s\n"
+                          "Operations, newest first:\n%s"
+                          "Messages, newest first:\n%s",
                           row->name, row->id, row->phone ? row->phone : "-",
-                          row->community_id, row->community ? row->community : "",
+                          row->community_id, row->community ? " " : "", row->community ? row->community : "",
                           row->address, row->on_chain ? "" : " (registration pending)",
                           row->balance, row->currency ? row->currency : "", row->escrow,
                           row->reputation, row->ratings, row->exchanges,
-                          row->language, joined, seen);
+                          row->language, joined, seen,
+                          ops->len ? ops->str : "  none\n", messages->len ? messages->str : "  none\n");
   return ctl_output (ctl, json_builder_get_root (b), g_steal_pointer (&text));
 }
 

@@ -1,6 +1,7 @@
 /* ctl-session.c */
 #include "ctl-session.h"
 #include "bfk-contract.h"
+#include "bfk-follower.h"
 
 #include <string.h>
 
@@ -134,6 +135,31 @@ ctl_session_drive (Ctl                 *ctl,
         g_usleep (200 * 1000);
     }
   return done != G_MAXUINT;
+}
+
+gboolean
+ctl_session_sync (Ctl         *ctl,
+                  CtlSession  *s,
+                  GError     **error)
+{
+  g_autoptr(BfkFollower) follower = NULL;
+  BfkFollowerReport report = { .lag = 1 };
+
+  /* A running backend follows the chain itself; two followers on one
+   * store would apply the same events twice. */
+  if (!ctl_session_take_outbox (s))
+    return TRUE;
+  follower = bfk_follower_new (s->store, s->conn->rpc, &s->conn->contract, s->conn->deploy_block,
+                               s->conn->config->confirmations);
+  while (report.lag > 0)
+    {
+      if (!bfk_follower_step (follower, NULL, &report, error))
+        return FALSE;
+      if (report.lag > 0)
+        ctl_progress (ctl, "Reading the chain: block %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT,
+                      report.synced, report.head);
+    }
+  return TRUE;
 }
 
 void

@@ -43,6 +43,12 @@ gboolean  ctl_session_drive   (Ctl                 *ctl,
                                const BfkPrivateKey *extra_key,
                                GError             **error);
 
+/* Brings the store's view of the chain (balances, escrow, exchanges) up to
+ * the head, when no backend runs to do it. */
+gboolean  ctl_session_sync    (Ctl                 *ctl,
+                               CtlSession          *session,
+                               GError             **error);
+
 /* {"id", "kind", "state", "tx", "attempts", "reason", …} of one operation. */
 void      ctl_add_operation_json (JsonBuilder      *b,
                                   const BfkOpInfo  *info);

@@ -241,3 +241,33 @@ bfk_directory_export_operations (BfkStore      *store,
 
   return stmt && export_rows (store, stmt, header, out, "exporting operations", error);
 }
+
+GArray *
+bfk_directory_member_operations (BfkStore  *store,
+                                 gint64     member_id,
+                                 guint      limit,
+                                 GError   **error)
+{
+  sqlite3_stmt *stmt = bfk_store_prepare (store,
+      "SELECT id FROM operations WHERE member_id = ? ORDER BY id DESC LIMIT ?", error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bfk_store_set_error (store, error, "listing a member's operations");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}

@@ -51,6 +51,13 @@ BfkMemberRow *bfk_directory_lookup       (BfkStore     *store,
                                           const gchar  *query,
                                           GError      **error);
 
+/* The ids of the operations done for a member (its registration, the
+ * exchanges it acted in), newest first: a GArray of gint64. */
+GArray       *bfk_directory_member_operations (BfkStore  *store,
+                                               gint64     member_id,
+                                               guint      limit,
+                                               GError   **error);
+
 /* Every member, as CSV with a header row, into out.  Phone numbers are
  * written whole: an export is for the coordinator's own records. */
 gboolean      bfk_directory_export_members (BfkStore      *store,
