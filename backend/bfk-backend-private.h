@@ -13,6 +13,7 @@
 #include "bfk-backend.h"
 #include "bfk-connection.h"
 #include "bfk-follower.h"
+#include "bfk-form.h"
 #include "bfk-key-box.h"
 #include "bfk-metrics.h"
 #include "bfk-outbox.h"
@@ -60,11 +61,10 @@ struct _BfkBackend
   GTask            *start_task;
   BfkStore         *store;           /* the backend thread's connection */
 
-  /* WhatsApp (bfk-backend-webhook.c, bfk-backend-messages.c). */
+  /* WhatsApp (bfk-backend-webhook.c, -writer.c, -messages.c). */
   BfkRateLimit     *rate_limit;
-  GPtrArray        *batch;           /* requests waiting for the open transaction's commit */
-  GArray           *batch_ops;       /* gint64: operations the batch queued */
-  guint             batch_source;
+  GAsyncQueue      *webhook_jobs;    /* BfkWebhookJob, for the writer */
+  GThread          *writer_thread;
   BfkTwilioClient  *twilio;          /* NULL without credentials */
   GThread          *courier_thread;
 
@@ -144,8 +144,38 @@ void      bfk_backend_metrics_declare   (BfkBackend   *self);
 BfkBackendStatus *bfk_backend_status_snapshot (BfkBackend *self);
 JsonNode *bfk_backend_status_to_json    (const BfkBackendStatus *status);
 
-/* --- bfk-backend-webhook.c --- */
+/* --- bfk-backend-webhook.c and bfk-backend-writer.c --- */
 
+typedef enum
+{
+  BFK_WEBHOOK_MESSAGE,    /* POST /webhook */
+  BFK_WEBHOOK_STATUS,     /* POST /webhook/status */
+} BfkWebhookKind;
+
+/* An admitted request, paused until the writer has stored it. */
+typedef struct
+{
+  BfkWebhookKind     kind;
+  SoupServerMessage *msg;           /* touched on the backend thread only */
+  BfkForm           *form;          /* the request's fields */
+  gint64             received_us;   /* monotonic, for the response time */
+  gint64             now_us;        /* wall clock at arrival */
+  /* The answer, set by the writer: */
+  guint              status;
+  const gchar       *content_type;
+  gchar             *body;
+  const gchar       *outcome;       /* for bafoka_webhook_requests_total */
+} BfkWebhookJob;
+
+void      bfk_webhook_job_free          (BfkWebhookJob     *job);
+void      bfk_backend_writer_start      (BfkBackend        *self);
+void      bfk_backend_writer_push       (BfkBackend        *self,
+                                         BfkWebhookJob     *job);
+/* Stores what was pushed before, then ends the writer. */
+void      bfk_backend_writer_join       (BfkBackend        *self);
+/* On the backend thread: the stored jobs' answers leave. */
+void      bfk_backend_webhook_answer    (BfkBackend        *self,
+                                         GPtrArray         *jobs);
 void      bfk_backend_webhook_declare   (BfkBackend        *self);
 void      bfk_backend_route_webhook     (BfkBackend        *self,
                                          SoupServerMessage *msg);

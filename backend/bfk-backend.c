@@ -336,6 +336,7 @@ backend_thread (gpointer data)
 
   bfk_backend_chain_start (self);
   bfk_backend_messages_start (self);
+  bfk_backend_writer_start (self);
   set_state (self, BFK_BACKEND_RUNNING);
   g_task_return_boolean (start_task, TRUE);
   g_clear_object (&start_task);
@@ -343,6 +344,7 @@ backend_thread (gpointer data)
   if (!bfk_backend_is_quitting (self))
     g_main_loop_run (self->loop);
 
+  bfk_backend_writer_join (self);
   bfk_backend_chain_join (self);
   bfk_backend_messages_join (self);
   /* API calls queued before the stop get their answer (an error). */
