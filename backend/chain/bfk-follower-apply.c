@@ -173,11 +173,12 @@ add_to_community (BfkStore  *store,
                   gint64     d_members,
                   gint64     d_supply,
                   gint64     d_exchanges,
+                  gint64     d_volume,
                   GError   **error)
 {
   return run_keyed (store, "UPDATE communities SET members = members + ?2, supply = supply + ?3,"
-                    " exchanges = exchanges + ?4 WHERE id = ?1",
-                    NULL, id, VALUES (d_members, d_supply, d_exchanges), error);
+                    " exchanges = exchanges + ?4, volume = volume + ?5 WHERE id = ?1",
+                    NULL, id, VALUES (d_members, d_supply, d_exchanges, d_volume), error);
 }
 
 /* updated_block NONE: the block of the latest remaining event of the
@@ -403,7 +404,7 @@ insert_account (BfkStore        *store,
   sqlite3_bind_int64 (stmt, 3, row->amount);
   sqlite3_bind_int64 (stmt, 4, (gint64) event->block_number);
   return bfk_store_step_done (store, stmt, error)
-         && add_to_community (store, row->community_id, 1, row->amount, 0, error);
+         && add_to_community (store, row->community_id, 1, row->amount, 0, 0, error);
 }
 
 static gboolean
@@ -484,7 +485,7 @@ apply_effect (BfkStore        *store,
       return set_exchange_state (store, row->exchange_id, BFK_EXCHANGE_COMPLETED, block, error)
              && add_to_account (store, row->account, 0, -row->amount, 1, error)
              && add_to_account (store, row->counterparty, row->amount, 0, 1, error)
-             && add_to_community (store, row->community_id, 0, 0, 1, error);
+             && add_to_community (store, row->community_id, 0, 0, 1, row->amount, error);
     case BFK_EVENT_EXCHANGE_RATED:
       return add_to_ratings (store, row->counterparty, row->amount, 1, error);
     case BFK_EVENT_BACKER_APPROVED:
@@ -494,7 +495,7 @@ apply_effect (BfkStore        *store,
                         row->account, 0, NULL, 0, error);
     case BFK_EVENT_RECHARGED:
       return add_to_account (store, row->account, row->amount, 0, 0, error)
-             && add_to_community (store, row->community_id, 0, row->amount, 0, error);
+             && add_to_community (store, row->community_id, 0, row->amount, 0, 0, error);
     case BFK_EVENT_OTHER:
     default:
       return TRUE;
@@ -621,7 +622,7 @@ undo_effect (BfkStore           *store,
     return delete_by_key (store, "DELETE FROM communities WHERE id = ?", NULL, e->community_id, error);
   if (g_str_equal (k, "MemberRegistered"))
     return delete_by_key (store, "DELETE FROM accounts WHERE address = ?", e->account, 0, error)
-           && add_to_community (store, e->community_id, -1, -e->amount, 0, error);
+           && add_to_community (store, e->community_id, -1, -e->amount, 0, 0, error);
   if (g_str_equal (k, "ExchangeProposed"))
     return delete_by_key (store, "DELETE FROM exchanges WHERE id = ?", NULL, e->exchange_id, error)
            && add_to_account (store, e->account, e->amount, -e->amount, 0, error);
@@ -636,14 +637,14 @@ undo_effect (BfkStore           *store,
     return set_exchange_state (store, e->exchange_id, BFK_EXCHANGE_ACCEPTED, NONE, error)
            && add_to_account (store, e->account, 0, e->amount, -1, error)
            && add_to_account (store, e->counterparty, -e->amount, 0, -1, error)
-           && add_to_community (store, e->community_id, 0, 0, -1, error);
+           && add_to_community (store, e->community_id, 0, 0, -1, -e->amount, error);
   if (g_str_equal (k, "ExchangeRated"))
     return add_to_ratings (store, e->counterparty, -e->amount, -1, error);
   if (g_str_equal (k, "BackerApproved") || g_str_equal (k, "BackerRevoked"))
     return restore_backer (store, e->account, error);
   if (g_str_equal (k, "Recharged"))
     return add_to_account (store, e->account, -e->amount, 0, 0, error)
-           && add_to_community (store, e->community_id, 0, -e->amount, 0, error);
+           && add_to_community (store, e->community_id, 0, -e->amount, 0, 0, error);
   return TRUE;
 }
 

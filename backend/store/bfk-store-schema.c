@@ -277,7 +277,12 @@ static const gchar *const migrations[] = {
    * name in any community, to say "not in your community". */
   "ALTER TABLE messages ADD COLUMN notice_key TEXT;\n"
   "CREATE UNIQUE INDEX messages_notice ON messages (notice_key) WHERE notice_key IS NOT NULL;\n"
-  "CREATE INDEX members_name_any ON members (name COLLATE NOCASE);\n",
+  "CREATE INDEX members_name_any ON members (name COLLATE NOCASE);\n"
+  /* What completed exchanges paid in each community, kept by the follower:
+   * the bot's COMMUNAUTE must not sum a community's history each time. */
+  "ALTER TABLE communities ADD COLUMN volume INTEGER NOT NULL DEFAULT 0;\n"
+  "UPDATE communities SET volume = (SELECT coalesce (sum (amount), 0) FROM exchanges"
+  "  WHERE exchanges.community_id = communities.id AND state = 3);\n",
 };
 
 guint

@@ -53,10 +53,7 @@ communities (gpointer user_data)
   BfkStore *store = user_data;
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) bfk_bot_community_free);
   sqlite3_stmt *stmt = prepare (store,
-      "SELECT c.id, c.name, c.currency_name, c.currency_symbol, c.members,"
-      "       (SELECT coalesce (sum (x.amount), 0) FROM exchanges x"
-      "         WHERE x.community_id = c.id AND x.state = 3)"
-      "  FROM communities c ORDER BY c.id");
+      "SELECT id, name, currency_name, currency_symbol, members, volume FROM communities ORDER BY id");
   int rc;
 
   if (!stmt)

@@ -332,6 +332,7 @@ test_figures (Fixture       *fx,
   g_assert_cmpint (bfk_test_query_int (store, "SELECT members FROM communities WHERE id = 1", NULL), ==, 2);
   g_assert_cmpint (bfk_test_query_int (store, "SELECT supply FROM communities WHERE id = 1", NULL), ==, 2200);
   g_assert_cmpint (bfk_test_query_int (store, "SELECT exchanges FROM communities WHERE id = 1", NULL), ==, 1);
+  g_assert_cmpint (bfk_test_query_int (store, "SELECT volume FROM communities WHERE id = 1", NULL), ==, 300);
   g_assert_cmpint (bfk_test_query_int (store, "SELECT supply FROM communities WHERE id = 2", NULL), ==, 1000);
   /* Per community, balances + escrow == supply, as the contract holds. */
   g_assert_cmpint (bfk_test_query_int (store, "SELECT sum (balance + escrow) FROM accounts WHERE community_id = 1", NULL),
