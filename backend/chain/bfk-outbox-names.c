@@ -158,6 +158,7 @@ bfk_outbox_config_init (BfkOutboxConfig *config,
     .confirmations = confirmations,
     .resend_after_s = local ? 15 : 60,
     .batch_size = 100,
+    .max_in_flight = local ? 500 : 100,
     .mined_wait_ms = local ? 200 : 0,
   };
   /* A registration costs about 0.01 POL on Polygon at 100 gwei: warn while

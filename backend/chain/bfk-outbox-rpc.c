@@ -155,10 +155,34 @@ same_estimate (const BfkOutboxOp *a,
   return a->kind == b->kind && la == lb && la >= 32 && memcmp (da + la - 32, db + lb - 32, 32) == 0;
 }
 
+/* What an estimate of op serves, as a key of a memo: its kind and the last
+ * word of its calldata; NULL when it serves only op. */
+static GBytes *
+estimate_key (const BfkOutboxOp *op)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (op->calldata, &len);
+  guint8 key[1 + 32];
+
+  if (!gas_is_well_known (op->kind) || len < 32)
+    return NULL;
+  key[0] = (guint8) op->kind;
+  memcpy (key + 1, data + len - 32, 32);
+  return g_bytes_new (key, sizeof key);
+}
+
+GHashTable *
+bfk_outbox_rpc_gas_memo_new (void)
+{
+  return g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                g_free);
+}
+
 gboolean
 bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
                         const BfkAddress  *signer,
                         GPtrArray         *ops,
+                        GHashTable        *memo,
                         guint64           *latest_nonce,
                         guint64           *gas,
                         GError           **errors,
@@ -167,6 +191,7 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
   guint n = ops->len + 1;
   g_autofree BfkRpcRequest *requests = g_new0 (BfkRpcRequest, n);
   g_autofree gint *template = g_new (gint, ops->len);
+  g_autofree guint64 *known = g_new0 (guint64, ops->len);
   g_autoptr(GPtrArray) responses = NULL;
   JsonArray *array;
   BfkRpcResponse *r;
@@ -179,12 +204,18 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
     {
       BfkOutboxOp *op = g_ptr_array_index (ops, i);
 
+      g_autoptr(GBytes) key = memo != NULL ? estimate_key (op) : NULL;
+      guint64 *memorised = key != NULL ? g_hash_table_lookup (memo, key) : NULL;
+
       template[i] = -1;
-      for (guint t = 0; gas_is_well_known (op->kind) && t < i && template[i] < 0; t++)
-        if (template[t] < 0 && same_estimate (g_ptr_array_index (ops, t), op))
+      if (memorised != NULL)
+        known[i] = *memorised;
+      for (guint t = 0; known[i] == 0 && gas_is_well_known (op->kind) && t < i && template[i] < 0; t++)
+        if (template[t] < 0 && known[t] == 0 && same_estimate (g_ptr_array_index (ops, t), op))
           template[i] = (gint) t;
-      requests[i + 1].method = template[i] >= 0 ? "eth_call" : "eth_estimateGas";
-      requests[i + 1].params = call_params (signer, &op->target, op->calldata, template[i] >= 0);
+      requests[i + 1].method = template[i] >= 0 || known[i] > 0 ? "eth_call" : "eth_estimateGas";
+      requests[i + 1].params = call_params (signer, &op->target, op->calldata,
+                                            template[i] >= 0 || known[i] > 0);
     }
   responses = bfk_rpc_client_call_batch (rpc, requests, n, error);
   free_params (requests, n);
@@ -206,10 +237,18 @@ bfk_outbox_rpc_prepare (BfkRpcClient      *rpc,
       gas[i] = 0;
       if (r->error != NULL)
         errors[i] = g_steal_pointer (&r->error);
+      else if (known[i] > 0)
+        gas[i] = known[i];
       else if (template[i] >= 0)
         gas[i] = gas[template[i]];
-      else
-        bfk_rpc_result_u64 (r->result, "eth_estimateGas", &gas[i], &errors[i]);
+      else if (bfk_rpc_result_u64 (r->result, "eth_estimateGas", &gas[i], &errors[i])
+               && memo != NULL && gas[i] > 0)
+        {
+          GBytes *key = estimate_key (g_ptr_array_index (ops, i));
+
+          if (key != NULL)
+            g_hash_table_insert (memo, key, g_memdup2 (&gas[i], sizeof gas[i]));
+        }
       /* The template's own estimate failed: this one has no figure yet. */
       if (errors[i] == NULL && gas[i] == 0)
         g_set_error (&errors[i], BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_NODE,
@@ -283,51 +322,230 @@ bfk_outbox_rpc_survey (BfkRpcClient      *rpc,
   return TRUE;
 }
 
-struct _BfkOutboxSend
+/* Unmined transactions below a chunk that keep the node's miner busy for
+ * longer than the chunk takes to arrive: anvil mines a block at a time,
+ * each in a fraction of a millisecond; a request arrives in less. */
+#define MINING_AHEAD 8
+
+typedef struct
+{
+  BfkAddress  signer;
+  guint64     first_nonce;
+  GPtrArray  *raws;       /* NULL: the end of the queue */
+  GPtrArray  *results;    /* NULL: not sent */
+  gpointer    tag;
+} PipeChunk;
+
+struct _BfkOutboxPipe
 {
   BfkRpcClient *rpc;
-  GPtrArray    *raws;
-  guint         chunk;
-  GPtrArray    *results;
+  guint         per_request;
+  guint         gate_ms;
+  GAsyncQueue  *todo;
+  GAsyncQueue  *done;
   GThread      *thread;
+  gint          stopped;    /* atomic */
 };
 
+static void
+result_free (BfkSendResult *r)
+{
+  g_clear_error (&r->error);
+  g_free (r);
+}
+
+static void
+pipe_chunk_free (PipeChunk *c)
+{
+  g_clear_pointer (&c->raws, g_ptr_array_unref);
+  g_clear_pointer (&c->results, g_ptr_array_unref);
+  g_free (c);
+}
+
+/* Holds chunk c until the node can take it safely: once the chain has
+ * mined every nonce below it, or while it still has several below it to
+ * mine, so that the one just below is not being mined as c arrives (anvil
+ * strands a transaction that arrives then: foundry-rs/foundry#10122).  At
+ * most gate_ms; then it goes anyway. */
+static void
+pipe_gate (BfkOutboxPipe   *pipe,
+           const PipeChunk *c)
+{
+  gint64 deadline = g_get_monotonic_time () + pipe->gate_ms * G_TIME_SPAN_MILLISECOND;
+  guint64 latest;
+
+  while (g_get_monotonic_time () < deadline
+         && bfk_rpc_client_get_transaction_count (pipe->rpc, &c->signer, "latest", &latest, NULL)
+         && latest < c->first_nonce && c->first_nonce - latest < MINING_AHEAD)
+    g_usleep (500);
+}
+
+/* Whether every transaction of a sent chunk failed to reach the node. */
+static gboolean
+unreachable (GPtrArray *results)
+{
+  for (guint i = 0; i < results->len; i++)
+    {
+      BfkSendResult *r = g_ptr_array_index (results, i);
+
+      if (r->error == NULL || bfk_failure_class_from_error (r->error) != BFK_FAILURE_UNREACHABLE)
+        return FALSE;
+    }
+  return results->len > 0;
+}
+
+/* Sends the chunks of batch in one request (gated first when the pipe
+ * waited for them), and hands them over with their answers. */
+static void
+pipe_send (BfkOutboxPipe *pipe,
+           GPtrArray     *batch,
+           gboolean       waited)
+{
+  g_autoptr(GPtrArray) raws = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  guint next = 0;
+
+  if (!g_atomic_int_get (&pipe->stopped))
+    {
+      for (guint i = 0; i < batch->len; i++)
+        {
+          PipeChunk *c = g_ptr_array_index (batch, i);
+
+          g_ptr_array_extend (raws, c->raws, NULL, NULL);
+        }
+      if (waited && pipe->gate_ms > 0)
+        pipe_gate (pipe, g_ptr_array_index (batch, 0));
+      results = bfk_rpc_client_send_raw_transactions (pipe->rpc, (GBytes * const *) raws->pdata,
+                                                      raws->len, raws->len, 1);
+      if (unreachable (results))
+        g_atomic_int_set (&pipe->stopped, TRUE);
+      g_ptr_array_set_free_func (results, NULL);
+    }
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PipeChunk *c = g_ptr_array_index (batch, i);
+
+      if (results != NULL)
+        {
+          c->results = g_ptr_array_new_full (c->raws->len, (GDestroyNotify) result_free);
+          for (guint j = 0; j < c->raws->len; j++)
+            g_ptr_array_add (c->results, g_ptr_array_index (results, next++));
+        }
+      g_async_queue_push (pipe->done, c);
+    }
+}
+
 static gpointer
-send_thread (gpointer data)
+pipe_thread (gpointer data)
 {
-  BfkOutboxSend *send = data;
+  BfkOutboxPipe *pipe = data;
+  /* The first chunk may follow transactions of an earlier pass. */
+  gboolean waited = TRUE;
 
-  send->results = bfk_rpc_client_send_raw_transactions (send->rpc,
-                                                        (GBytes * const *) send->raws->pdata,
-                                                        send->raws->len, send->chunk, 1);
-  return NULL;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+      PipeChunk *c = g_async_queue_try_pop (pipe->todo);
+      gboolean end = FALSE;
+      guint total = 0;
+
+      if (c == NULL)
+        {
+          c = g_async_queue_pop (pipe->todo);
+          waited = TRUE;
+        }
+      /* Chunks that queued up meanwhile go together, as one request. */
+      while (c != NULL)
+        {
+          if (c->raws == NULL)
+            {
+              pipe_chunk_free (c);
+              end = TRUE;
+              break;
+            }
+          g_ptr_array_add (batch, c);
+          total += c->raws->len;
+          c = total < pipe->per_request ? g_async_queue_try_pop (pipe->todo) : NULL;
+        }
+      if (batch->len > 0)
+        pipe_send (pipe, batch, waited);
+      waited = FALSE;
+      if (end)
+        return NULL;
+    }
 }
 
-BfkOutboxSend *
-bfk_outbox_rpc_send_start (BfkRpcClient *rpc,
-                           GPtrArray    *raws,
-                           guint         chunk)
+BfkOutboxPipe *
+bfk_outbox_rpc_pipe_new (BfkRpcClient *rpc,
+                         guint         per_request,
+                         guint         gate_ms)
 {
-  BfkOutboxSend *send = g_new0 (BfkOutboxSend, 1);
+  BfkOutboxPipe *pipe = g_new0 (BfkOutboxPipe, 1);
 
-  send->rpc = bfk_rpc_client_ref (rpc);
-  send->raws = g_ptr_array_ref (raws);
-  send->chunk = chunk;
-  send->thread = g_thread_new ("bfk-outbox-send", send_thread, send);
-  return send;
+  pipe->rpc = bfk_rpc_client_ref (rpc);
+  pipe->per_request = per_request;
+  pipe->gate_ms = gate_ms;
+  pipe->todo = g_async_queue_new ();
+  pipe->done = g_async_queue_new ();
+  pipe->thread = g_thread_new ("bfk-outbox-send", pipe_thread, pipe);
+  return pipe;
 }
 
-GPtrArray *
-bfk_outbox_rpc_send_finish (BfkOutboxSend *send)
+void
+bfk_outbox_rpc_pipe_push (BfkOutboxPipe    *pipe,
+                          const BfkAddress *signer,
+                          guint64           first_nonce,
+                          GPtrArray        *raws,
+                          gpointer          tag)
 {
-  GPtrArray *results;
+  PipeChunk *c = g_new0 (PipeChunk, 1);
 
-  g_thread_join (send->thread);
-  results = send->results;
-  g_ptr_array_unref (send->raws);
-  bfk_rpc_client_unref (send->rpc);
-  g_free (send);
-  return results;
+  c->signer = *signer;
+  c->first_nonce = first_nonce;
+  c->raws = g_ptr_array_ref (raws);
+  c->tag = tag;
+  g_async_queue_push (pipe->todo, c);
+}
+
+gboolean
+bfk_outbox_rpc_pipe_pop (BfkOutboxPipe  *pipe,
+                         gboolean        wait,
+                         gpointer       *tag,
+                         GPtrArray     **results)
+{
+  PipeChunk *c = wait ? g_async_queue_pop (pipe->done) : g_async_queue_try_pop (pipe->done);
+
+  if (c == NULL)
+    return FALSE;
+  *tag = c->tag;
+  *results = g_steal_pointer (&c->results);
+  pipe_chunk_free (c);
+  return TRUE;
+}
+
+void
+bfk_outbox_rpc_pipe_stop (BfkOutboxPipe *pipe)
+{
+  g_atomic_int_set (&pipe->stopped, TRUE);
+}
+
+gboolean
+bfk_outbox_rpc_pipe_stopped (BfkOutboxPipe *pipe)
+{
+  return g_atomic_int_get (&pipe->stopped);
+}
+
+void
+bfk_outbox_rpc_pipe_free (BfkOutboxPipe *pipe)
+{
+  if (pipe == NULL)
+    return;
+  g_async_queue_push (pipe->todo, g_new0 (PipeChunk, 1));
+  g_thread_join (pipe->thread);
+  g_async_queue_unref (pipe->todo);
+  g_async_queue_unref (pipe->done);
+  bfk_rpc_client_unref (pipe->rpc);
+  g_free (pipe);
 }
 
 gchar *

@@ -1,11 +1,18 @@
 /* bfk-outbox.c: the driver.
  *
- * A step is a few round trips, whatever the number of operations: receipts
- * in one JSON-RPC batch, estimates in another, the signed batch in a third;
- * and a few SQLite transactions, one per phase.  The order inside a phase is
- * always the same: ask the node, write what was learnt (signed bytes before
- * they leave), then send.  A kill between any two lines leaves rows that
+ * A step is a few round trips, whatever the number of operations: the
+ * head, balance and nonce counts in one JSON-RPC batch, receipts in
+ * another, estimates in a third; and a few SQLite transactions, one per
+ * phase.  The order inside a phase is always the same: ask the node, write
+ * what was learnt (signed bytes before they leave), then send.  New
+ * transactions leave through a pipe, a thread that sends them back to back
+ * while the next ones are prepared, and whose answers are written by the
+ * next phase that commits.  A kill between any two lines leaves rows that
  * bfk_outbox_recover can settle by asking the node again.
+ *
+ * A step that finds the world as the last one left it (same head, counts
+ * and queue) does nothing but look, for FULL_PASS_MS: a driver called in a
+ * loop then costs the node one request a step.
  */
 #include "bfk-outbox.h"
 #include "bfk-outbox-private.h"
@@ -19,17 +26,24 @@
 /* An estimate is exact for the state it ran on; the margin covers the state
  * changing a little before the transaction is mined. */
 #define GAS_MARGIN_PERCENT 20
-/* Transactions per HTTP request when sending.  One request in flight, so
- * that the node sees the nonces in order (anvil strands transactions that
- * arrive out of order at once: see bfk-sender.c). */
+/* Transactions per HTTP request when sending again.  One request in
+ * flight, so that the node sees the nonces in order (anvil strands
+ * transactions that arrive out of order at once: see bfk-sender.c). */
 #define SEND_CHUNK 100
-/* Queued operations estimated, signed and stored together.  A step's batch
- * goes in chunks, each prepared while the one before it is on the wire, so
- * that the node's work on the one overlaps ours (and the disk's) on the
- * next. */
-#define SIGN_CHUNK 50
-static gint64 trace_t;
-static void TR(const char *l){ if(!g_getenv("OBTRACE"))return; gint64 n=g_get_monotonic_time(); g_printerr("%s %.2f\n", l,(n-trace_t)/1000.0); trace_t=n;}
+/* Queued operations estimated, signed and stored together.  Each chunk
+ * joins the pipe (bfk_outbox_rpc_pipe) and is sent while the next one, of
+ * this pass or of the next, is prepared: the node's work on the one
+ * overlaps ours, and the disk's, on the next. */
+#define SIGN_CHUNK 100
+/* Transactions that queued up in the pipe and go in one request. */
+#define PIPE_REQUEST_MAX 250
+/* How long the node's pending count may leave out a transaction it took
+ * before the driver acts on it. */
+#define UNCOUNTED_WAIT_MS 50
+/* A pass that sees nothing new still looks at everything this often. */
+#define FULL_PASS_MS 500
+/* How long an estimate serves the operations like it. */
+#define GAS_MEMO_S 10
 
 typedef struct
 {
@@ -54,9 +68,23 @@ struct _BfkOutbox
   BfkU256            funds_refused_at;
   BfkRlpWriter       scratch;
   GByteArray        *buf;
-  /* Attempts, by id, that the node's pending count left out once although
-   * it had taken them: sent again then, replaced the next time. */
+  /* Attempts the node took but then left out of its pending count: attempt
+   * id → Uncounted. */
   GHashTable        *uncounted;
+  /* What the last full pass saw at its start (head, operations under way,
+   * nonce counts), and when. */
+  GArray            *view;
+  gint64             full_pass_at;
+  /* Gas estimates that serve later operations of the same kind and
+   * community (bfk_outbox_rpc_prepare), and when the memo was started. */
+  GHashTable        *gas_memo;
+  gint64             gas_memo_at;
+  /* New attempts on their way (bfk_outbox_rpc_pipe): chunks pushed and not
+   * yet recorded, and the ids of their attempts, which passes leave alone
+   * until what the node said of them is recorded. */
+  BfkOutboxPipe     *pipe;
+  guint              pipe_out;
+  GHashTable        *piped;
 };
 
 /* What one pass knows. */
@@ -68,6 +96,8 @@ typedef struct
   BfkFees          fees;
   gboolean         have_fees;
   gboolean         force_resend;  /* recovery: the node may have lost anything */
+  gboolean         light;         /* the open transaction does not wait for the disk */
+  guint64          head;          /* the node's block number at the start */
   GHashTable      *in_flight;     /* signer text → operations sent and not mined */
   GHashTable      *latest;        /* signer text → nonce count, "latest" */
   GHashTable      *pending;       /* signer text → nonce count, "pending" */
@@ -79,14 +109,18 @@ typedef struct
   BfkOutboxAttempt *attempt;
 } Outgoing;
 
-/* The chunk of fresh attempts on its way to the node, if any. */
+/* An attempt the node's pending count leaves out. */
 typedef struct
 {
-  GArray        *outgoing;   /* of Outgoing */
-  BfkOutboxSend *send;       /* NULL: nothing on the wire */
-} Flight;
+  gint64   id;            /* the attempt's, and the key */
+  gint64   since;         /* monotonic µs: first seen left out */
+  gboolean resent;
+  gboolean known;         /* sent again, the node said it has it */
+} Uncounted;
 
 /* --- the object ----------------------------------------------------------- */
+
+static void close_pipe (BfkOutbox *outbox);
 
 BfkOutbox *
 bfk_outbox_new (BfkStore              *store,
@@ -104,7 +138,8 @@ bfk_outbox_new (BfkStore              *store,
     outbox->config.batch_size = 100;
   outbox->keys = g_array_new (FALSE, TRUE, sizeof (OutboxKey));
   outbox->buf = g_byte_array_new ();
-  outbox->uncounted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  outbox->uncounted = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  outbox->piped = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   bfk_rlp_writer_init (&outbox->scratch);
   return outbox;
 }
@@ -119,6 +154,10 @@ bfk_outbox_free (BfkOutbox *outbox)
   g_array_unref (outbox->keys);
   g_byte_array_unref (outbox->buf);
   g_hash_table_unref (outbox->uncounted);
+  g_clear_pointer (&outbox->view, g_array_unref);
+  g_clear_pointer (&outbox->gas_memo, g_hash_table_unref);
+  close_pipe (outbox);
+  g_hash_table_unref (outbox->piped);
   bfk_rlp_writer_clear (&outbox->scratch);
   bfk_rpc_client_unref (outbox->rpc);
   g_free (outbox);
@@ -280,12 +319,40 @@ tally (BfkOutboxReport *report,
     }
 }
 
+/* A commit in WAL mode with synchronous=FULL waits for the disk.  One that
+ * only records what the node said (taken, mined, confirmed) need not: the
+ * node can be asked again after a power cut, which is what recovery does,
+ * and the next commit that waits carries it to the disk with its own.
+ * Signed bytes are always committed with the wait, before they leave.
+ * SQLite takes the setting only outside a transaction. */
+static gboolean
+begin_commit (Step     *s,
+              gboolean  durable,
+              GError  **error)
+{
+  g_array_set_size (s->changes, 0);
+  s->light = !durable;
+  if (s->light && !bfk_store_exec (s->outbox->store, "PRAGMA synchronous = NORMAL", error))
+    {
+      s->light = FALSE;
+      return FALSE;
+    }
+  return bfk_store_begin (s->outbox->store, error);
+}
+
 static gboolean
 begin (Step     *s,
        GError  **error)
 {
-  g_array_set_size (s->changes, 0);
-  return bfk_store_begin (s->outbox->store, error);
+  return begin_commit (s, TRUE, error);
+}
+
+/* begin, for what the node said. */
+static gboolean
+begin_answers (Step     *s,
+               GError  **error)
+{
+  return begin_commit (s, FALSE, error);
 }
 
 /* Commits when ok, then tells the observer what changed; rolls back
@@ -297,9 +364,18 @@ finish (Step     *s,
 {
   BfkOutbox *outbox = s->outbox;
 
-  if (!ok || !bfk_store_commit (outbox->store, error))
+  if (ok)
+    ok = bfk_store_commit (outbox->store, error);
+  if (!ok)
+    bfk_store_rollback (outbox->store);
+  if (s->light)
     {
-      bfk_store_rollback (outbox->store);
+      s->light = FALSE;
+      if (!bfk_store_exec (outbox->store, "PRAGMA synchronous = FULL", ok ? error : NULL))
+        ok = FALSE;
+    }
+  if (!ok)
+    {
       g_array_set_size (s->changes, 0);
       return FALSE;
     }
@@ -427,16 +503,15 @@ record_refusal (Step      *s,
                                         refusal->message, error);
 }
 
-/* Starts sending the attempts of outgoing, in order. */
-static BfkOutboxSend *
-start_sending (Step    *s,
-               GArray  *outgoing)
+/* The signed bytes of the attempts of outgoing, in order. */
+static GPtrArray *
+raws_of (GArray *outgoing)
 {
-  g_autoptr(GPtrArray) raws = g_ptr_array_new_full (outgoing->len, (GDestroyNotify) g_bytes_unref);
+  GPtrArray *raws = g_ptr_array_new_full (outgoing->len, (GDestroyNotify) g_bytes_unref);
 
   for (guint i = 0; i < outgoing->len; i++)
     g_ptr_array_add (raws, g_bytes_ref (g_array_index (outgoing, Outgoing, i).attempt->raw));
-  return bfk_outbox_rpc_send_start (s->outbox->rpc, raws, SEND_CHUNK);
+  return raws;
 }
 
 /* Records what the node said of each attempt of outgoing, in the caller's
@@ -455,7 +530,13 @@ record_sent (Step       *s,
       BfkSendResult *r = g_ptr_array_index (results, i);
 
       if (r->error == NULL || bfk_outbox_error_is_known_tx (r->error))
-        ok = bfk_outbox_store_mark_sent (s->outbox->store, o->op, o->attempt, s->changes, error);
+        {
+          Uncounted *u = g_hash_table_lookup (s->outbox->uncounted, &o->attempt->id);
+
+          if (u != NULL)
+            u->known = r->error != NULL;
+          ok = bfk_outbox_store_mark_sent (s->outbox->store, o->op, o->attempt, s->changes, error);
+        }
       else
         ok = record_refusal (s, o, r->error, error);
     }
@@ -468,79 +549,166 @@ send_outgoing (Step     *s,
                GArray   *outgoing,
                GError  **error)
 {
+  g_autoptr(GPtrArray) raws = NULL;
   g_autoptr(GPtrArray) results = NULL;
   gboolean ok;
 
   if (outgoing->len == 0)
     return TRUE;
-  results = bfk_outbox_rpc_send_finish (start_sending (s, outgoing));
-  ok = begin (s, error);
+  raws = raws_of (outgoing);
+  results = bfk_rpc_client_send_raw_transactions (s->outbox->rpc, (GBytes * const *) raws->pdata,
+                                                  raws->len, SEND_CHUNK, 1);
+  ok = begin_answers (s, error);
   ok = ok && record_sent (s, outgoing, results, error);
   return finish (s, ok, error);
 }
 
-/* On a node that needs it (mined_wait_ms), waits until the chain has mined
- * the nonce below the first of fresh, a signer's chunk in nonce order; at
- * most mined_wait_ms, after which it goes anyway. */
-static gboolean
-await_predecessor (Step     *s,
-                   GArray   *fresh,
-                   GError  **error)
+/* A chunk handed to the pipe: it owns its operations until what the node
+ * said of them is recorded. */
+typedef struct
 {
-  BfkOutbox *outbox = s->outbox;
-  const BfkOutboxOp *op = g_array_index (fresh, Outgoing, 0).op;
-  gint64 deadline = g_get_monotonic_time () + outbox->config.mined_wait_ms * G_TIME_SPAN_MILLISECOND;
-  guint64 latest;
+  GPtrArray *ops;         /* BfkOutboxOp*, owned */
+  GArray    *outgoing;    /* of Outgoing, into ops */
+} Piped;
 
-  if (outbox->config.mined_wait_ms == 0)
-    return TRUE;
-  for (;;)
-    {
-      if (!bfk_rpc_client_get_transaction_count (outbox->rpc, &op->signer, "latest", &latest, error))
-        return FALSE;
-      if (latest >= op->nonce || g_get_monotonic_time () >= deadline)
-        return TRUE;
-      g_usleep (500);
-    }
+static void
+piped_free (BfkOutbox *outbox,
+            Piped     *p)
+{
+  for (guint i = 0; i < p->outgoing->len; i++)
+    g_hash_table_remove (outbox->piped, &g_array_index (p->outgoing, Outgoing, i).attempt->id);
+  g_ptr_array_unref (p->ops);
+  g_array_unref (p->outgoing);
+  g_free (p);
 }
 
-/* One transaction for two things: what the node said of the chunk in
- * flight (waited for), and the attempts of fresh, whose signed bytes are
- * thus on disk before fresh is sent in its turn.  Nothing more leaves once
- * the node is down or the gas paused: fresh waits, signed, for a later
- * step to send it again. */
+/* Records what the node said of the chunks the pipe is done with, in the
+ * caller's transaction; of all of them when wait. */
 static gboolean
-relay (Step     *s,
-       Flight   *flight,
-       GArray   *fresh,
-       GError  **error)
+record_piped (Step      *s,
+              gboolean   wait,
+              GError   **error)
 {
-  g_autoptr(GPtrArray) results = NULL;
+  BfkOutbox *outbox = s->outbox;
+  gboolean ok = TRUE;
+  gpointer tag;
+  GPtrArray *results;
+
+  while (outbox->pipe_out > 0 && bfk_outbox_rpc_pipe_pop (outbox->pipe, wait, &tag, &results))
+    {
+      outbox->pipe_out--;
+      /* Not sent (the pipe stopped): signed, they go again later. */
+      if (results != NULL)
+        ok = ok && record_sent (s, ((Piped *) tag)->outgoing, results, error);
+      g_clear_pointer (&results, g_ptr_array_unref);
+      piped_free (outbox, tag);
+    }
+  if (s->report->unreachable || s->report->gas_state == BFK_GAS_PAUSED)
+    bfk_outbox_rpc_pipe_stop (outbox->pipe);
+  return ok;
+}
+
+/* At the start of a pass: what the node said of the chunks sent since the
+ * last one; a pipe that stopped (the node went away) and is empty ends, and
+ * the next chunk starts a new one. */
+static gboolean
+land_piped (Step     *s,
+            GError  **error)
+{
+  BfkOutbox *outbox = s->outbox;
   gboolean ok;
 
-  TR("x");
-  if (flight->send != NULL)
-    results = bfk_outbox_rpc_send_finish (g_steal_pointer (&flight->send));
-  TR("join");
-  if (results == NULL && fresh->len == 0)
+  if (outbox->pipe == NULL)
     return TRUE;
-  ok = begin (s, error);
-  if (results != NULL)
-    ok = ok && record_sent (s, flight->outgoing, results, error);
-  ok = ok && add_attempts (s, fresh, error);
-  g_array_set_size (flight->outgoing, 0);
-  if (!finish (s, ok, error))
-    return FALSE;
-  TR("commit");
-  if (fresh->len > 0 && !s->report->unreachable && s->report->gas_state != BFK_GAS_PAUSED)
+  if (outbox->pipe_out > 0)
     {
-      if (!await_predecessor (s, fresh, error))
+      ok = begin_answers (s, error);
+      ok = ok && record_piped (s, FALSE, error);
+      if (!finish (s, ok, error))
         return FALSE;
-      TR("gate");
-      g_array_append_vals (flight->outgoing, fresh->data, fresh->len);
-      flight->send = start_sending (s, fresh);
     }
+  if (outbox->pipe_out == 0 && bfk_outbox_rpc_pipe_stopped (outbox->pipe))
+    g_clear_pointer (&outbox->pipe, bfk_outbox_rpc_pipe_free);
   return TRUE;
+}
+
+/* Stops the pipe, forgets what it still held (the attempts are stored:
+ * recovery asks the node about them) and ends its thread. */
+static void
+close_pipe (BfkOutbox *outbox)
+{
+  if (outbox->pipe == NULL)
+    return;
+  bfk_outbox_rpc_pipe_stop (outbox->pipe);
+  while (outbox->pipe_out > 0)
+    {
+      gpointer tag;
+      GPtrArray *results;
+
+      bfk_outbox_rpc_pipe_pop (outbox->pipe, TRUE, &tag, &results);
+      g_clear_pointer (&results, g_ptr_array_unref);
+      piped_free (outbox, tag);
+      outbox->pipe_out--;
+    }
+  g_clear_pointer (&outbox->pipe, bfk_outbox_rpc_pipe_free);
+}
+
+/* One transaction for two things: what the node said of chunks sent
+ * meanwhile, and the attempts of fresh, whose signed bytes are thus on
+ * disk before fresh joins the pipe.  ops (taken) are the operations of
+ * fresh.  Nothing more leaves once the node is down or the gas paused:
+ * fresh waits, signed, for a later pass to send it again. */
+static gboolean
+relay (Step       *s,
+       GArray     *fresh,
+       GPtrArray  *ops,
+       GError    **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  const BfkOutboxOp *first;
+  g_autoptr(GPtrArray) raws = NULL;
+  Piped *p;
+  gboolean ok;
+
+  if (fresh->len == 0)
+    {
+      g_ptr_array_unref (ops);
+      return TRUE;
+    }
+  if (outbox->pipe == NULL)
+    outbox->pipe = bfk_outbox_rpc_pipe_new (outbox->rpc, PIPE_REQUEST_MAX, outbox->config.mined_wait_ms);
+  ok = begin (s, error);
+  ok = ok && (outbox->pipe_out == 0 || record_piped (s, FALSE, error));
+  ok = ok && add_attempts (s, fresh, error);
+  if (!finish (s, ok, error) || s->report->unreachable || s->report->gas_state == BFK_GAS_PAUSED)
+    {
+      g_ptr_array_unref (ops);
+      return ok;
+    }
+  p = g_new0 (Piped, 1);
+  p->ops = ops;
+  p->outgoing = g_array_ref (fresh);
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      gint64 id = g_array_index (fresh, Outgoing, i).attempt->id;
+
+      g_hash_table_add (outbox->piped, g_memdup2 (&id, sizeof id));
+    }
+  first = g_array_index (fresh, Outgoing, 0).op;
+  raws = raws_of (fresh);
+  bfk_outbox_rpc_pipe_push (outbox->pipe, &first->signer, first->nonce, raws, p);
+  outbox->pipe_out++;
+  return TRUE;
+}
+
+/* Whether op's newest attempt is in the pipe. */
+static gboolean
+is_piped (BfkOutbox   *outbox,
+          BfkOutboxOp *op)
+{
+  BfkOutboxAttempt *last = bfk_outbox_op_last (op);
+
+  return last != NULL && g_hash_table_contains (outbox->piped, &last->id);
 }
 
 /* attempt, when new, joins its operation, which owns it from then on. */
@@ -670,40 +838,6 @@ settle (Step                   *s,
   return s->outbox->config.confirmations == 0 ? BFK_OP_CONFIRMED : BFK_OP_MINED;
 }
 
-/* The nonce counts of the signers of ops, mined and pending, in one round
- * trip: the receipts and the decisions of the step are made on them. */
-static gboolean
-ask_nonces (Step       *s,
-            GPtrArray  *ops,
-            GError    **error)
-{
-  g_autoptr(GArray) signers = g_array_new (FALSE, FALSE, sizeof (BfkAddress));
-  g_autofree guint64 *latest = NULL;
-  g_autofree guint64 *pending = NULL;
-
-  for (guint i = 0; i < ops->len; i++)
-    {
-      const BfkAddress *signer = &((BfkOutboxOp *) g_ptr_array_index (ops, i))->signer;
-      gboolean seen = FALSE;
-
-      for (guint j = 0; !seen && j < signers->len; j++)
-        seen = bfk_address_equal (&g_array_index (signers, BfkAddress, j), signer);
-      if (!seen)
-        g_array_append_val (signers, *signer);
-    }
-  latest = g_new (guint64, signers->len);
-  pending = g_new (guint64, signers->len);
-  if (!bfk_outbox_rpc_nonces (s->outbox->rpc, (const BfkAddress *) signers->data, signers->len,
-                              latest, pending, error))
-    return FALSE;
-  for (guint j = 0; j < signers->len; j++)
-    {
-      remember_nonce (s->latest, &g_array_index (signers, BfkAddress, j), latest[j]);
-      remember_nonce (s->pending, &g_array_index (signers, BfkAddress, j), pending[j]);
-    }
-  return TRUE;
-}
-
 /* Loads what is in flight; settles what was mined; returns the rest. */
 static GPtrArray *
 collect_receipts (Step     *s,
@@ -721,14 +855,17 @@ collect_receipts (Step     *s,
   if (ops == NULL || (sent = bfk_outbox_store_load (outbox->store, BFK_OP_SENT, NULL, 0, error)) == NULL)
     return NULL;
   g_ptr_array_extend_and_steal (ops, g_steal_pointer (&sent));
-  TR("r-load");
+  /* On their way in the pipe: counted, and left alone. */
+  for (guint i = ops->len; i-- > 0;)
+    if (is_piped (outbox, g_ptr_array_index (ops, i)))
+      {
+        count_in_flight (s, &((BfkOutboxOp *) g_ptr_array_index (ops, i))->signer);
+        g_ptr_array_remove_index (ops, i);
+      }
   if (ops->len == 0)
     return g_steal_pointer (&waiting);
-  if (!ask_nonces (s, ops, error)) return NULL;
-  TR("r-nonces");
   if ((receipts = receipts_in_flight (s, ops, error)) == NULL)
     return NULL;
-  TR("r-rpc");
 
   /* The reasons of failures need the node: asked before the transaction. */
   reasons = g_ptr_array_new_full (ops->len, g_free);
@@ -745,7 +882,7 @@ collect_receipts (Step     *s,
       g_ptr_array_add (reasons, reason);
     }
 
-  ok = begin (s, error);
+  ok = begin_answers (s, error);
   for (guint i = 0; ok && i < ops->len; i++)
     {
       BfkOutboxReceipt *receipt = g_ptr_array_index (receipts, i);
@@ -811,8 +948,7 @@ confirm_at_depth (Step     *s,
     return FALSE;
   if (mined->len == 0)
     return TRUE;
-  if (!bfk_rpc_client_get_block_number (outbox->rpc, &head, error))
-    return FALSE;
+  head = s->head;
   for (guint i = 0; i < mined->len; i++)
     {
       BfkOutboxOp *op = g_ptr_array_index (mined, i);
@@ -825,7 +961,7 @@ confirm_at_depth (Step     *s,
   if ((receipts = receipts_of (s, deep, error)) == NULL)
     return FALSE;
 
-  ok = begin (s, error);
+  ok = begin_answers (s, error);
   for (guint i = 0; ok && i < deep->len; i++)
     {
       BfkOutboxOp *op = g_ptr_array_index (deep, i);
@@ -853,16 +989,43 @@ typedef enum
   TEND_GIVE_UP,   /* the nonce is used, and by none of our attempts that the node knows */
 } Tend;
 
-/* Whether the node left attempt out of its pending count before; it is
- * remembered for the next time if not. */
-static gboolean
-was_uncounted (BfkOutbox              *outbox,
-               const BfkOutboxAttempt *attempt)
+/* What to do with an attempt the node took but its pending count leaves
+ * out.  A count taken while a block is being mined can miss a transaction
+ * for a moment: nothing before UNCOUNTED_WAIT_MS.  After that, a node that
+ * restarted, or dropped it from its pool, gets the same bytes again.  A
+ * node that answers that it has it already, yet still leaves it out, has
+ * it stranded: anvil's automine keeps a transaction that arrived while the
+ * one before it was being mined waiting forever for that one
+ * (foundry-rs/foundry#10122).  Replacing the lowest such transaction, with
+ * higher fees, is taken afresh and frees those after it. */
+static Tend
+tend_uncounted (Step                   *s,
+                const BfkOutboxOp      *op,
+                const BfkOutboxAttempt *last,
+                guint64                 latest)
 {
-  if (g_hash_table_remove (outbox->uncounted, &attempt->id))
-    return TRUE;
-  g_hash_table_add (outbox->uncounted, g_memdup2 (&attempt->id, sizeof attempt->id));
-  return FALSE;
+  GHashTable *table = s->outbox->uncounted;
+  Uncounted *u = g_hash_table_lookup (table, &last->id);
+  gint64 now = g_get_monotonic_time ();
+
+  if (u == NULL)
+    {
+      u = g_new0 (Uncounted, 1);
+      u->id = last->id;
+      u->since = now;
+      g_hash_table_insert (table, &u->id, u);
+    }
+  if (now - u->since < UNCOUNTED_WAIT_MS * G_TIME_SPAN_MILLISECOND)
+    return TEND_WAIT;
+  if (u->known && op->nonce == latest)
+    {
+      g_hash_table_remove (table, &last->id);
+      return TEND_BUMP;
+    }
+  if (u->resent)
+    return TEND_WAIT;
+  u->resent = TRUE;
+  return TEND_RESEND;
 }
 
 static gboolean
@@ -910,10 +1073,13 @@ decide (Step         *s,
        * keeps a transaction that arrived while the one before it was being
        * mined waiting forever for that one (foundry-rs/foundry#10122).  A
        * replacement is taken afresh. */
-      if (!signer_nonce (s, &op->signer, TRUE, &count, error))
+      guint64 latest;
+
+      if (!signer_nonce (s, &op->signer, TRUE, &count, error)
+          || !signer_nonce (s, &op->signer, FALSE, &latest, error))
         return FALSE;
       if (count <= op->nonce)
-        *tend = was_uncounted (s->outbox, last) ? TEND_BUMP : TEND_RESEND;
+        *tend = tend_uncounted (s, op, last, latest);
       else
         g_hash_table_remove (s->outbox->uncounted, &last->id);
     }
@@ -964,6 +1130,31 @@ give_up (Step       *s,
   return finish (s, ok, error);
 }
 
+/* Drops what the uncounted table says of attempts no longer waiting. */
+static void
+forget_counted (BfkOutbox  *outbox,
+                GPtrArray  *waiting)
+{
+  g_autoptr(GHashTable) last_ids = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (outbox->uncounted) == 0)
+    return;
+  last_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      BfkOutboxAttempt *last = bfk_outbox_op_last (g_ptr_array_index (waiting, i));
+
+      if (last != NULL)
+        g_hash_table_add (last_ids, &last->id);
+    }
+  g_hash_table_iter_init (&iter, outbox->uncounted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (last_ids, key))
+      g_hash_table_iter_remove (&iter);
+}
+
 static gboolean
 tend_in_flight (Step       *s,
                 GPtrArray  *waiting,
@@ -1011,6 +1202,7 @@ tend_in_flight (Step       *s,
         }
     }
 
+  forget_counted (outbox, waiting);
   if (lost->len > 0 && !give_up (s, lost, error))
     return FALSE;
 
@@ -1022,6 +1214,23 @@ tend_in_flight (Step       *s,
 }
 
 /* --- what is queued -------------------------------------------------------- */
+
+/* The memo of gas estimates, started afresh every GAS_MEMO_S: an estimate
+ * is good for the state it ran on, and the margin covers a little
+ * change. */
+static GHashTable *
+gas_memo (BfkOutbox *outbox)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (outbox->gas_memo == NULL || now - outbox->gas_memo_at >= GAS_MEMO_S * G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&outbox->gas_memo, g_hash_table_unref);
+      outbox->gas_memo = bfk_outbox_rpc_gas_memo_new ();
+      outbox->gas_memo_at = now;
+    }
+  return outbox->gas_memo;
+}
 
 /* What signing a signer's queue found that moves nonces: written once its
  * chunks are out. */
@@ -1057,13 +1266,11 @@ sign_chunk (Step             *s,
   guint64 latest = 0;
   gboolean ok = FALSE;
 
-  TR("x");
-  if (!bfk_outbox_rpc_prepare (outbox->rpc, &key->address, chunk, &latest, gas, errors, error))
+  if (!bfk_outbox_rpc_prepare (outbox->rpc, &key->address, chunk, gas_memo (outbox), &latest, gas,
+                               errors, error))
     goto out;
-  TR("prepare");
   if (!step_fees (s, error))
     goto out;
-  TR("fees");
 
   for (guint i = 0; i < n; i++)
     {
@@ -1122,7 +1329,6 @@ sign_chunk (Step             *s,
       add_outgoing (fresh, op, attempt);
       g->signed_here++;
     }
-  TR("sign");
   ok = TRUE;
 
 out:
@@ -1131,16 +1337,37 @@ out:
   return ok;
 }
 
+/* Moves the operations of fresh out of keep[from, to) (the slots left NULL)
+ * into an array of their own. */
+static GPtrArray *
+take_signed (GPtrArray *keep,
+             guint      from,
+             guint      to,
+             GArray    *fresh)
+{
+  GPtrArray *ops = g_ptr_array_new_with_free_func ((GDestroyNotify) bfk_outbox_op_free);
+
+  for (guint i = 0; i < fresh->len; i++)
+    for (guint k = from; k < to; k++)
+      if (g_ptr_array_index (keep, k) == g_array_index (fresh, Outgoing, i).op)
+        {
+          g_ptr_array_add (ops, g_ptr_array_index (keep, k));
+          keep->pdata[k] = NULL;
+          break;
+        }
+  return ops;
+}
+
 /* Signs and sends up to budget queued operations of key, in nonce order
  * and in chunks; keep receives the operations.  *n_signed counts the
- * attempts made. */
+ * attempts made; *more tells whether others may be queued behind. */
 static gboolean
 sign_queued_of (Step             *s,
                 const OutboxKey  *key,
                 guint             budget,
                 GPtrArray        *keep,
-                Flight           *flight,
                 guint            *n_signed,
+                gboolean         *more,
                 GError          **error)
 {
   BfkOutbox *outbox = s->outbox;
@@ -1154,6 +1381,7 @@ sign_queued_of (Step             *s,
     return FALSE;
   base = keep->len;
   n = ops->len;
+  *more = n == budget;
   g_ptr_array_extend_and_steal (keep, g_steal_pointer (&ops));
 
   g.renonce = g_ptr_array_new ();
@@ -1162,9 +1390,12 @@ sign_queued_of (Step             *s,
       g_autoptr(GPtrArray) chunk = g_ptr_array_new ();
       g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Outgoing));
 
-      for (guint i = start; i < MIN (n, start + SIGN_CHUNK); i++)
+      guint end = MIN (n, start + SIGN_CHUNK);
+
+      for (guint i = start; i < end; i++)
         g_ptr_array_add (chunk, g_ptr_array_index (keep, base + i));
-      ok = sign_chunk (s, key, chunk, &g, fresh, error) && relay (s, flight, fresh, error);
+      ok = sign_chunk (s, key, chunk, &g, fresh, error)
+           && relay (s, fresh, take_signed (keep, base + start, base + end, fresh), error);
     }
   *n_signed = g.signed_here;
 
@@ -1192,52 +1423,54 @@ sign_queued (Step     *s,
 {
   BfkOutbox *outbox = s->outbox;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) bfk_outbox_op_free);
-  g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (Outgoing));
-  g_autoptr(GArray) outgoing = g_array_new (FALSE, FALSE, sizeof (Outgoing));
-  Flight flight = { outgoing, NULL };
   guint budget = outbox->config.batch_size;
+  guint cap = outbox->config.max_in_flight > 0 ? outbox->config.max_in_flight : budget;
   gboolean ok = TRUE;
+  gboolean more = FALSE;
 
-  for (guint k = 0; ok && k < outbox->keys->len && budget > 0; k++)
+  for (guint k = 0; ok && k < outbox->keys->len; k++)
     {
       const OutboxKey *key = &g_array_index (outbox->keys, OutboxKey, k);
       guint flying = in_flight_count (s, &key->address);
-      guint n_signed = 0; if (g_getenv ("OBNOFLY")) flying = 0;
+      guint n_signed = 0;
+      gboolean key_more = TRUE;
 
       /* Nodes keep only so many transactions of one sender in their pool. */
-      if (flying >= outbox->config.batch_size)
-        continue;
-      ok = sign_queued_of (s, key, MIN (budget, outbox->config.batch_size - flying), keep, &flight,
-                           &n_signed, error);
-      budget -= MIN (budget, n_signed);
+      if (flying < cap && budget > 0)
+        {
+          ok = sign_queued_of (s, key, MIN (budget, cap - flying), keep, &n_signed, &key_more,
+                               error);
+          budget -= MIN (budget, n_signed);
+        }
+      more = more || key_more;
     }
 
-  /* The last chunk's answers: after a failure too, since its thread holds
-   * attempts that keep owns. */
-  if (ok)
-    ok = relay (s, &flight, none, error);
-  else if (flight.send != NULL)
-    relay (s, &flight, none, NULL);
+  /* The pipe sends while the next pass prepares what is queued behind; with
+   * nothing behind, the pass waits for the node's answers and reports
+   * them itself. */
+  if (ok && !more && outbox->pipe_out > 0)
+    {
+      ok = begin_answers (s, error);
+      ok = ok && record_piped (s, TRUE, error);
+      ok = finish (s, ok, error);
+    }
   return ok;
 }
 
 /* --- gas ------------------------------------------------------------------ */
 
-static gboolean
-check_gas (Step     *s,
-           GError  **error)
+/* The operator's balance (in the report) against the thresholds. */
+static void
+judge_gas (Step *s)
 {
   BfkOutbox *outbox = s->outbox;
   const OutboxKey *operator;
   BfkGasState state = BFK_GAS_OK;
-  BfkU256 balance;
+  BfkU256 balance = s->report->gas_balance;
 
   if (outbox->keys->len == 0)
-    return TRUE;
+    return;
   operator = &g_array_index (outbox->keys, OutboxKey, 0);
-  if (!bfk_rpc_client_get_balance (outbox->rpc, &operator->address, "latest", &balance, error))
-    return FALSE;
-  s->report->gas_balance = balance;
 
   if (outbox->funds_refused && bfk_u256_cmp (balance, outbox->funds_refused_at) <= 0)
     state = BFK_GAS_PAUSED;
@@ -1265,10 +1498,84 @@ check_gas (Step     *s,
                state == BFK_GAS_PAUSED ? "stays paused" : "goes on");
   outbox->gas_state = state;
   s->report->gas_state = state;
-  return TRUE;
 }
 
 /* --- the passes ----------------------------------------------------------- */
+
+/* One round trip at the start of a pass: the head, the operator's balance
+ * (unless recovering) and the nonce counts of the keys. */
+static gboolean
+survey (Step      *s,
+        gboolean   recovering,
+        GError   **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  guint n = outbox->keys->len;
+  g_autofree BfkAddress *signers = g_new0 (BfkAddress, MAX (n, 1));
+  g_autofree guint64 *latest = g_new0 (guint64, MAX (n, 1));
+  g_autofree guint64 *pending = g_new0 (guint64, MAX (n, 1));
+
+  for (guint k = 0; k < n; k++)
+    signers[k] = g_array_index (outbox->keys, OutboxKey, k).address;
+  if (!bfk_outbox_rpc_survey (outbox->rpc, recovering || n == 0 ? NULL : &signers[0],
+                              &s->report->gas_balance, signers, n, &s->head, latest, pending,
+                              error))
+    return FALSE;
+  for (guint k = 0; k < n; k++)
+    {
+      remember_nonce (s->latest, &signers[k], latest[k]);
+      remember_nonce (s->pending, &signers[k], pending[k]);
+    }
+  return TRUE;
+}
+
+/* Whether the world looks as it did at the start of the last full pass,
+ * which was recent: same head, same gas state, same nonce counts, same
+ * number of operations under way, nothing left out of a count.  Such a pass would
+ * only load everything to do nothing; the pass after FULL_PASS_MS does it
+ * anyway, for what time alone changes (a transaction not mined in time). */
+static gboolean
+unchanged (Step    *s,
+           GError **error)
+{
+  BfkOutbox *outbox = s->outbox;
+  g_autoptr(GArray) view = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GError *store_error = NULL;
+  guint64 v;
+  gint64 now = g_get_monotonic_time ();
+  gboolean same;
+
+  g_array_append_val (view, s->head);
+  v = s->report->gas_state;
+  g_array_append_val (view, v);
+  v = bfk_outbox_store_count_pending (outbox->store, &store_error);
+  if (store_error != NULL)
+    {
+      g_propagate_error (error, store_error);
+      return FALSE;
+    }
+  g_array_append_val (view, v);
+  for (guint k = 0; k < outbox->keys->len; k++)
+    {
+      const BfkAddress *signer = &g_array_index (outbox->keys, OutboxKey, k).address;
+
+      signer_nonce (s, signer, FALSE, &v, NULL);
+      g_array_append_val (view, v);
+      signer_nonce (s, signer, TRUE, &v, NULL);
+      g_array_append_val (view, v);
+    }
+  same = outbox->view != NULL && outbox->view->len == view->len
+         && memcmp (outbox->view->data, view->data, view->len * sizeof (guint64)) == 0
+         && now - outbox->full_pass_at < FULL_PASS_MS * G_TIME_SPAN_MILLISECOND
+         && g_hash_table_size (outbox->uncounted) == 0 && outbox->pipe_out == 0;
+  if (!same)
+    {
+      g_clear_pointer (&outbox->view, g_array_unref);
+      outbox->view = g_steal_pointer (&view);
+      outbox->full_pass_at = now;
+    }
+  return same;
+}
 
 static gboolean
 run (Step      *s,
@@ -1278,21 +1585,30 @@ run (Step      *s,
 {
   g_autoptr(GPtrArray) waiting = NULL;
 
-  TR("--step");
-  if (!recovering && !check_gas (s, error))
+  if (!land_piped (s, error) || !survey (s, recovering, error))
     return FALSE;
-  TR("gas");
+  if (!recovering)
+    {
+      GError *local = NULL;
+
+      judge_gas (s);
+      if (unchanged (s, &local))
+        return TRUE;
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+    }
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
       || (waiting = collect_receipts (s, error)) == NULL
       || !confirm_at_depth (s, error))
     return FALSE;
-  TR("confirm");
   if (s->report->gas_state == BFK_GAS_PAUSED)
     return TRUE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
       || !tend_in_flight (s, waiting, error))
     return FALSE;
-  TR("tend");
   if (recovering || s->report->gas_state == BFK_GAS_PAUSED)
     return TRUE;
   return !g_cancellable_set_error_if_cancelled (cancellable, error) && sign_queued (s, error);
@@ -1316,6 +1632,9 @@ run_pass (BfkOutbox        *outbox,
   s.force_resend = recovering;
   ok = run (&s, recovering, cancellable, &local);
   step_clear (&s);
+  /* A pass cut short is done again in full, whatever the next one sees. */
+  if (!ok || report->unreachable)
+    g_clear_pointer (&outbox->view, g_array_unref);
   if (!ok && bfk_failure_class_from_error (local) == BFK_FAILURE_UNREACHABLE)
     {
       report->unreachable = TRUE;

@@ -163,8 +163,11 @@ typedef struct
   guint    confirmations;        /* blocks on top of the receipt's; 0 on the local network */
   guint    resend_after_s;       /* not mined after this: bump the fees and send again */
   guint    batch_size;           /* transactions signed and sent per step */
-  /* Before a chunk of new transactions leaves, how long to wait for the
-   * chain to mine the nonce below its first: anvil's automine strands a
+  /* Transactions of one signer sent and not mined, at most: nodes keep
+   * only so many of one sender in their pool.  0: batch_size. */
+  guint    max_in_flight;
+  /* How long, at most, new transactions that follow a pause wait for the
+   * chain to mine the ones just below them: anvil's automine strands a
    * transaction that arrives while the one before it is being mined
    * (foundry-rs/foundry#10122).  0: no wait (real networks). */
   guint    mined_wait_ms;
@@ -173,8 +176,9 @@ typedef struct
 } BfkOutboxConfig;
 
 /* Sensible defaults for a chain: confirmations as configured, resend after
- * 60 s (15 s on the local network), batches of 100; on the local network,
- * chunks wait up to 200 ms for their predecessors to be mined. */
+ * 60 s (15 s on the local network), batches of 100 and as many in flight;
+ * on the local network, whose pool has no limit, up to 500 in flight,
+ * and chunks wait up to 200 ms for their predecessors to be mined. */
 void         bfk_outbox_config_init      (BfkOutboxConfig  *config,
                                           guint64           chain_id,
                                           guint             confirmations);

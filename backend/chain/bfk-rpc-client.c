@@ -252,18 +252,40 @@ release_handle (BfkRpcClient *client,
     curl_easy_cleanup (handle);
 }
 
+/* An answer being received. */
+typedef struct
+{
+  GString  *body;
+  CURL     *handle;
+  gboolean  sized;
+} Download;
+
 static size_t
 write_cb (char   *ptr,
           size_t  size,
           size_t  nmemb,
           void   *userdata)
 {
-  GString *body = userdata;
+  Download *d = userdata;
   gsize n = size * nmemb;
+  curl_off_t length = -1;
 
-  if (body->len + n > MAX_RESPONSE_SIZE)
+  if (d->body->len + n > MAX_RESPONSE_SIZE)
     return 0;  /* makes curl fail with CURLE_WRITE_ERROR */
-  g_string_append_len (body, ptr, n);
+  /* A big answer (eth_getLogs) grown piece by piece would be copied at
+   * each doubling, and leave the smaller buffers behind in the heap: when
+   * the node says its length, the buffer takes it at once. */
+  if (!d->sized)
+    {
+      d->sized = TRUE;
+      if (curl_easy_getinfo (d->handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK
+          && length > (curl_off_t) d->body->allocated_len && length <= MAX_RESPONSE_SIZE)
+        {
+          g_string_set_size (d->body, (gsize) length);
+          g_string_truncate (d->body, 0);
+        }
+    }
+  g_string_append_len (d->body, ptr, n);
   return n;
 }
 
@@ -365,6 +387,7 @@ http_post (BfkRpcClient  *client,
       g_autoptr(GString) response = g_string_sized_new (1024);
       gchar errbuf[CURL_ERROR_SIZE] = "";
       CURL *handle = acquire_handle (client);
+      Download download = { response, handle, FALSE };
       CURLcode code;
       long status = 0;
       gboolean retry;
@@ -375,7 +398,7 @@ http_post (BfkRpcClient  *client,
       curl_easy_setopt (handle, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) body_len);
       curl_easy_setopt (handle, CURLOPT_HTTPHEADER, client->headers);
       curl_easy_setopt (handle, CURLOPT_WRITEFUNCTION, write_cb);
-      curl_easy_setopt (handle, CURLOPT_WRITEDATA, response);
+      curl_easy_setopt (handle, CURLOPT_WRITEDATA, &download);
       curl_easy_setopt (handle, CURLOPT_ERRORBUFFER, errbuf);
       curl_easy_setopt (handle, CURLOPT_TIMEOUT_MS, (long) client->timeout_ms);
       curl_easy_setopt (handle, CURLOPT_CONNECTTIMEOUT_MS, (long) client->connect_timeout_ms);
@@ -501,6 +524,7 @@ error_revert_data (JsonObject *err)
   return bfk_hex_decode (hex, NULL);
 }
 
+/* client may be NULL: the messages then name no URL. */
 static GError *
 error_from_object (BfkRpcClient  *client,
                    const gchar   *method,
@@ -510,14 +534,15 @@ error_from_object (BfkRpcClient  *client,
   JsonObject *err;
   const gchar *message = NULL;
   g_autofree gchar *lower = NULL;
+  g_autofree gchar *node = client != NULL ? g_strdup_printf ("The node at %s", client->display_url)
+                                          : g_strdup ("The node");
   g_autoptr(GBytes) data = NULL;
   gint64 code = 0;
   BfkChainError kind;
 
   if (!JSON_NODE_HOLDS_OBJECT (err_node))
     return g_error_new (BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_NODE,
-                        "The node at %s refused %s with a malformed error.",
-                        client->display_url, method);
+                        "%s refused %s with a malformed error.", node, method);
 
   err = json_node_get_object (err_node);
   if (json_object_has_member (err, "message"))
@@ -553,7 +578,7 @@ error_from_object (BfkRpcClient  *client,
 
         if (data != NULL)
           bytes = g_bytes_get_data (data, &len);
-        if (data != NULL && client->decoder != NULL)
+        if (data != NULL && client != NULL && client->decoder != NULL)
           reason = client->decoder (bytes, len, client->decoder_data);
         if (reason == NULL && data != NULL)
           reason = bfk_abi_describe_revert (NULL, bytes, len);
@@ -580,9 +605,24 @@ error_from_object (BfkRpcClient  *client,
                           message);
     default:
       return g_error_new (BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_NODE,
-                          "The node at %s refused %s: %s (code %" G_GINT64_FORMAT ").",
-                          client->display_url, method, message, code);
+                          "%s refused %s: %s (code %" G_GINT64_FORMAT ").",
+                          node, method, message, code);
     }
+}
+
+GError *
+bfk_rpc_error_from_text (BfkRpcClient  *client,
+                         const gchar   *method,
+                         const gchar   *text,
+                         gsize          len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) none = json_node_new (JSON_NODE_NULL);
+  JsonNode *root = NULL;
+
+  if (json_parser_load_from_data (parser, text, (gssize) len, NULL))
+    root = json_parser_get_root (parser);
+  return error_from_object (client, method, root != NULL ? root : none, NULL);
 }
 
 /* Takes one response object apart: TRUE with *result, or FALSE with an
@@ -640,23 +680,32 @@ add_request (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* POSTs request and returns the answer's text. */
+static GString *
+post_request (BfkRpcClient  *client,
+              JsonNode      *request,
+              GError       **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree gchar *body = NULL;
+  gsize body_len = 0;
+
+  json_generator_set_root (generator, request);
+  body = json_generator_to_data (generator, &body_len);
+  return http_post (client, body, body_len, error);
+}
+
 static JsonNode *
 exchange (BfkRpcClient  *client,
           JsonNode      *request,
           JsonParser   **parser_out,
           GError       **error)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GString) response = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree gchar *body = NULL;
-  gsize body_len = 0;
 
-  json_generator_set_root (generator, request);
-  body = json_generator_to_data (generator, &body_len);
-
-  response = http_post (client, body, body_len, error);
+  response = post_request (client, request, error);
   if (response == NULL)
     return NULL;
 
@@ -708,6 +757,23 @@ bfk_rpc_client_call_full (BfkRpcClient  *client,
   if (!take_response (client, method, json_node_get_object (root), &result, revert_data, error))
     return NULL;
   return result;
+}
+
+GString *
+bfk_rpc_client_call_text (BfkRpcClient  *client,
+                          const gchar   *method,
+                          JsonNode      *params,
+                          GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+
+  g_return_val_if_fail (client != NULL, NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+
+  add_request (builder, g_atomic_int_add (&client->next_id, 1), method, params);
+  request = json_builder_get_root (builder);
+  return post_request (client, request, error);
 }
 
 JsonNode *

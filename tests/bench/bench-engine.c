@@ -2,6 +2,8 @@
 #include "bench-engine.h"
 
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -12,6 +14,70 @@ gdouble
 bench_seconds_since (gint64 start_us)
 {
   return (g_get_monotonic_time () - start_us) / (gdouble) G_USEC_PER_SEC;
+}
+
+/* utime + stime of /proc/PID/stat, in seconds; 0 when gone. */
+static gdouble
+process_cpu (const gchar *pid,
+             gboolean    *is_anvil)
+{
+  g_autofree gchar *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree gchar *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const gchar *end;
+
+  *is_anvil = FALSE;
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (end = strrchr (text, ')')) == NULL)
+    return 0;
+  *is_anvil = strstr (text, "(anvil)") != NULL;
+  /* After "pid (comm) ": state is field 3; utime and stime are 14 and 15. */
+  fields = g_strsplit (end + 2, " ", 16);
+  if (g_strv_length (fields) < 14)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+         / sysconf (_SC_CLK_TCK);
+}
+
+void
+bench_cpu_now (BenchCpu *out)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const gchar *task;
+  struct rusage usage;
+
+  *out = (BenchCpu) { 0 };
+  if (getrusage (RUSAGE_SELF, &usage) == 0)
+    out->self_s = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+                  + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  while (tasks != NULL && (task = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree gchar *path = g_strdup_printf ("/proc/self/task/%s/children", task);
+      g_autofree gchar *children = NULL;
+      g_auto(GStrv) pids = NULL;
+
+      if (!g_file_get_contents (path, &children, NULL, NULL))
+        continue;
+      pids = g_strsplit (g_strstrip (children), " ", -1);
+      for (guint i = 0; pids[i] != NULL; i++)
+        {
+          gboolean is_anvil = FALSE;
+          gdouble cpu = pids[i][0] != '\0' ? process_cpu (pids[i], &is_anvil) : 0;
+
+          if (is_anvil)
+            out->anvil_s += cpu;
+        }
+    }
+}
+
+void
+bench_cpu_since (const BenchCpu *since,
+                 BenchCpu       *out)
+{
+  BenchCpu now;
+
+  bench_cpu_now (&now);
+  out->self_s = now.self_s - since->self_s;
+  out->anvil_s = now.anvil_s - since->anvil_s;
 }
 
 void
@@ -117,19 +183,24 @@ bench_outbox_register (BfkTestChain   *chain,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BfkStore) store = bfk_store_open (db_path, FALSE, &error);
+  BenchCpu cpu;
   gint64 start;
 
   g_assert_no_error (error);
   *out = (BenchOutboxRun) { .ops = n };
 
+  bench_cpu_now (&cpu);
   start = g_get_monotonic_time ();
   enqueue_all (chain, store, lot, n, per_commit);
   out->enqueue_s = bench_seconds_since (start);
+  bench_cpu_since (&cpu, &out->enqueue_cpu);
 
   sqlite3_commit_hook (bfk_store_get_db (store), count_commit, &out->sqlite_commits);
+  bench_cpu_now (&cpu);
   start = g_get_monotonic_time ();
   drive_all (chain, store, timeout_s, out);
   out->drive_s = bench_seconds_since (start);
+  bench_cpu_since (&cpu, &out->drive_cpu);
   sqlite3_commit_hook (bfk_store_get_db (store), NULL, NULL);
 }
 

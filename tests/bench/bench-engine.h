@@ -18,6 +18,19 @@ void     bench_member_address    (guint        lot,
 GBytes  *bench_register_calldata (guint        lot,
                                   guint        i);
 
+/* CPU seconds used so far by this process (all its threads) and by its
+ * anvil children: on a busy machine, what a rate is made of. */
+typedef struct
+{
+  gdouble  self_s;
+  gdouble  anvil_s;
+} BenchCpu;
+
+void     bench_cpu_now           (BenchCpu      *out);
+/* now - since, field by field */
+void     bench_cpu_since         (const BenchCpu *since,
+                                  BenchCpu       *out);
+
 typedef struct
 {
   guint    ops;
@@ -25,6 +38,8 @@ typedef struct
   gdouble  drive_s;         /* first bfk_outbox_step to all confirmed */
   guint    steps;
   guint    sqlite_commits;  /* transactions of the driver (steps × phases) */
+  BenchCpu enqueue_cpu;
+  BenchCpu drive_cpu;
 } BenchOutboxRun;
 
 /* Enqueues n registrations (lot) with the chain's operator key into the

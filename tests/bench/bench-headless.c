@@ -9,9 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "bench-engine.h"
-#include "bfk-keystore.h"
 
-#define PASSWORD "bench-password"
 #define WAIT_S 120
 #define POLL_MS 100
 /* An idle console wakes every 1.5 s: two rounds of both threads. */
@@ -44,14 +42,11 @@ static void
 set_environment (BfkTestChain *chain,
                  const gchar  *data_dir)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *keystore = g_build_filename (data_dir, "operator.json", NULL);
-  g_autofree gchar *password = g_build_filename (data_dir, "password", NULL);
+  g_autofree gchar *keystore = NULL;
+  g_autofree gchar *password = NULL;
   gchar contract[BFK_ADDRESS_STRING_SIZE];
 
-  g_assert_true (bfk_keystore_save (keystore, &chain->operator_key, PASSWORD, strlen (PASSWORD),
-                                    &BFK_SCRYPT_LIGHT, &error));
-  g_assert_true (g_file_set_contents (password, PASSWORD "\n", -1, &error));
+  bfk_test_chain_save_operator (chain, data_dir, &keystore, &password);
   bfk_address_to_string_buf (&chain->contract, contract);
   g_setenv ("BAFOKA_DATA_DIR", data_dir, TRUE);
   g_setenv ("BAFOKA_NETWORK", "custom", TRUE);
