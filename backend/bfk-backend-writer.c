@@ -24,6 +24,11 @@
 /* Jobs per transaction at the most: a bound on one answer's wait. */
 #define BATCH_MAX 256
 
+/* Twilio retries a webhook within minutes; the sids it could still send
+ * again are kept two days, and forgotten once an hour after that. */
+#define SIDS_KEPT_S        (2 * 24 * 60 * 60)
+#define FORGET_EVERY_US    (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+
 /* Pushed at the stop: the writer ends after the jobs before it. */
 static BfkWebhookJob stop_marker;
 
@@ -204,6 +209,7 @@ writer_thread (gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(BfkStore) store = bfk_store_open (self->db_path, FALSE, &error);
   gboolean stopping = FALSE;
+  gint64 forgot = 0;
 
   if (!store)
     g_critical ("The webhook writer cannot open the store: %s", error->message);
@@ -225,6 +231,14 @@ writer_thread (gpointer data)
         }
       if (jobs->len > 0 && store)
         store_batch (self, store, jobs);
+      if (store && g_get_monotonic_time () - forgot > FORGET_EVERY_US)
+        {
+          g_autoptr(GError) forget_error = NULL;
+
+          if (bfk_messages_forget_sids (store, bfk_store_now () - SIDS_KEPT_S, &forget_error) < 0)
+            g_warning ("Could not forget old message sids: %s", forget_error->message);
+          forgot = g_get_monotonic_time ();
+        }
       else if (jobs->len > 0)
         {
           for (guint i = 0; i < jobs->len; i++)
