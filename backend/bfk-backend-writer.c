@@ -231,6 +231,13 @@ writer_thread (gpointer data)
         }
       if (jobs->len > 0 && store)
         store_batch (self, store, jobs);
+      else if (jobs->len > 0)
+        {
+          for (guint i = 0; i < jobs->len; i++)
+            job_answer (g_ptr_array_index (jobs, i), SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain",
+                        g_strdup ("The store cannot be opened\n"), "error");
+          send_answers (self, jobs);
+        }
       if (store && g_get_monotonic_time () - forgot > FORGET_EVERY_US)
         {
           g_autoptr(GError) forget_error = NULL;
@@ -238,13 +245,6 @@ writer_thread (gpointer data)
           if (bfk_messages_forget_sids (store, bfk_store_now () - SIDS_KEPT_S, &forget_error) < 0)
             g_warning ("Could not forget old message sids: %s", forget_error->message);
           forgot = g_get_monotonic_time ();
-        }
-      else if (jobs->len > 0)
-        {
-          for (guint i = 0; i < jobs->len; i++)
-            job_answer (g_ptr_array_index (jobs, i), SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain",
-                        g_strdup ("The store cannot be opened\n"), "error");
-          send_answers (self, jobs);
         }
     }
   return NULL;
