@@ -1,8 +1,10 @@
 /* bfk-outbox-private.h: shared by the files of the outbox: the operations
- * as the driver holds them, and the SQL that moves them along. */
+ * as the driver holds them, the SQL that moves them along, and the
+ * driver's own state, split over four files by phase. */
 #pragma once
 
 #include "bfk-fees.h"
+#include "bfk-rlp.h"
 #include "bfk-outbox.h"
 
 G_BEGIN_DECLS
@@ -164,5 +166,152 @@ guint64    bfk_outbox_store_count_pending (BfkStore          *store,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BfkOutboxOp, bfk_outbox_op_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BfkOutboxAttempt, bfk_outbox_attempt_free)
+
+/* --- the driver ------------------------------------------------------------
+ *
+ * Shared by the files of the driver: bfk-outbox.c (the object, a step's
+ * bookkeeping, the passes), bfk-outbox-send.c (signing, storing, sending,
+ * the pipe), bfk-outbox-flight.c (receipts, confirmation, resends and
+ * bumps) and bfk-outbox-queue.c (signing what is queued). */
+
+typedef struct
+{
+  BfkPrivateKey key;
+  BfkAddress    address;
+} OutboxKey;
+
+struct _BfkOutbox
+{
+  BfkStore          *store;
+  BfkRpcClient      *rpc;
+  guint64            chain_id;
+  BfkOutboxConfig    config;
+  GArray            *keys;           /* of OutboxKey; the first is the operator */
+  BfkOutboxObserver  observer;
+  gpointer           observer_data;
+  gboolean           recovered;
+  BfkGasState        gas_state;
+  /* The node said "insufficient funds" at this balance: paused until the
+   * balance is higher. */
+  gboolean           funds_refused;
+  BfkU256            funds_refused_at;
+  BfkRlpWriter       scratch;
+  GByteArray        *buf;
+  /* Attempts the node took but then left out of its pending count: attempt
+   * id → Uncounted. */
+  GHashTable        *uncounted;
+  /* What the last full pass saw at its start (head, operations under way,
+   * nonce counts), and when. */
+  GArray            *view;
+  gint64             full_pass_at;
+  /* Gas estimates that serve later operations of the same kind and
+   * community (bfk_outbox_rpc_prepare), and when the memo was started. */
+  GHashTable        *gas_memo;
+  gint64             gas_memo_at;
+  /* New attempts on their way (bfk_outbox_rpc_pipe): chunks pushed and not
+   * yet recorded, and the ids of their attempts, which passes leave alone
+   * until what the node said of them is recorded. */
+  struct _BfkOutboxPipe *pipe;  /* BfkOutboxPipe, bfk-outbox-rpc.h */
+  guint              pipe_out;
+  GHashTable        *piped;
+};
+
+/* What one pass knows. */
+typedef struct
+{
+  BfkOutbox       *outbox;
+  BfkOutboxReport *report;
+  GArray          *changes;       /* of BfkOutboxChange, until the next commit */
+  BfkFees          fees;
+  gboolean         have_fees;
+  gboolean         force_resend;  /* recovery: the node may have lost anything */
+  gboolean         light;         /* the open transaction does not wait for the disk */
+  guint64          head;          /* the node's block number at the start */
+  GHashTable      *in_flight;     /* signer text → operations sent and not mined */
+  GHashTable      *latest;        /* signer text → nonce count, "latest" */
+  GHashTable      *pending;       /* signer text → nonce count, "pending" */
+} Step;
+
+typedef struct
+{
+  BfkOutboxOp      *op;
+  BfkOutboxAttempt *attempt;
+} Outgoing;
+
+/* An attempt the node's pending count leaves out. */
+typedef struct
+{
+  gint64   id;            /* the attempt's, and the key */
+  gint64   since;         /* monotonic µs: first seen left out */
+  gboolean resent;
+  gboolean known;         /* sent again, the node said it has it */
+} Uncounted;
+
+/* bfk-outbox.c */
+const OutboxKey  *bfk_outbox_find_key         (BfkOutbox              *outbox,
+                                               const BfkAddress       *address);
+guint             bfk_outbox_in_flight_count  (Step                   *s,
+                                               const BfkAddress       *signer);
+void              bfk_outbox_count_in_flight  (Step                   *s,
+                                               const BfkAddress       *signer);
+gboolean          bfk_outbox_signer_nonce     (Step                   *s,
+                                               const BfkAddress       *signer,
+                                               gboolean                pending,
+                                               guint64                *out,
+                                               GError                **error);
+gboolean          bfk_outbox_step_fees        (Step                   *s,
+                                               GError                **error);
+/* A transaction that waits for the disk, and one that does not (for what
+ * the node said); bfk_outbox_finish commits it and tells the observer. */
+gboolean          bfk_outbox_begin            (Step                   *s,
+                                               GError                **error);
+gboolean          bfk_outbox_begin_answers    (Step                   *s,
+                                               GError                **error);
+gboolean          bfk_outbox_finish           (Step                   *s,
+                                               gboolean                ok,
+                                               GError                **error);
+
+/* bfk-outbox-send.c */
+gboolean          bfk_outbox_is_filler        (const BfkOutboxAttempt *attempt);
+BfkOutboxAttempt *bfk_outbox_sign_attempt     (BfkOutbox              *outbox,
+                                               BfkOutboxOp            *op,
+                                               const BfkFees          *fees,
+                                               guint64                 gas_limit,
+                                               gboolean                filler,
+                                               GError                **error);
+gboolean          bfk_outbox_write_attempts   (Step                   *s,
+                                               GArray                 *fresh,
+                                               GError                **error);
+gboolean          bfk_outbox_send_outgoing    (Step                   *s,
+                                               GArray                 *outgoing,
+                                               GError                **error);
+gboolean          bfk_outbox_record_piped     (Step                   *s,
+                                               gboolean                wait,
+                                               GError                **error);
+gboolean          bfk_outbox_land_piped       (Step                   *s,
+                                               GError                **error);
+void              bfk_outbox_close_pipe       (BfkOutbox              *outbox);
+gboolean          bfk_outbox_relay            (Step                   *s,
+                                               GArray                 *fresh,
+                                               GPtrArray              *ops,
+                                               GError                **error);
+gboolean          bfk_outbox_is_piped         (BfkOutbox              *outbox,
+                                               BfkOutboxOp            *op);
+void              bfk_outbox_add_outgoing     (GArray                 *array,
+                                               BfkOutboxOp            *op,
+                                               BfkOutboxAttempt       *attempt);
+
+/* bfk-outbox-flight.c */
+GPtrArray        *bfk_outbox_collect_receipts (Step                   *s,
+                                               GError                **error);
+gboolean          bfk_outbox_confirm_at_depth (Step                   *s,
+                                               GError                **error);
+gboolean          bfk_outbox_tend_in_flight   (Step                   *s,
+                                               GPtrArray              *waiting,
+                                               GError                **error);
+
+/* bfk-outbox-queue.c */
+gboolean          bfk_outbox_sign_queued      (Step                   *s,
+                                               GError                **error);
 
 G_END_DECLS
