@@ -13,6 +13,7 @@ apt_packages=(
   libcurl4-openssl-dev libsecp256k1-dev nettle-dev libssl-dev
   libgtk-4-dev libadwaita-1-dev
   nodejs npm jq xvfb xauth wrk
+  desktop-file-utils appstream libxml2-utils flatpak-builder
 )
 
 say () { printf '==> %s\n' "$*" >&2; }
