@@ -3,6 +3,7 @@
  * function says otherwise. */
 #include "bfk-outbox.h"
 #include "bfk-outbox-private.h"
+#include "bfk-store-rows.h"
 
 #include "bfk-hex.h"
 
@@ -93,17 +94,6 @@ bind_failure (sqlite3_stmt    *stmt,
               BfkFailureClass  klass)
 {
   bind_optional_text (stmt, index, klass == BFK_FAILURE_NONE ? NULL : bfk_failure_class_to_string (klass));
-}
-
-static void
-bind_nonzero (sqlite3_stmt *stmt,
-              int           index,
-              gint64        value)
-{
-  if (value != 0)
-    sqlite3_bind_int64 (stmt, index, value);
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 static const gchar *
@@ -458,7 +448,7 @@ bfk_outbox_store_mark_mined (BfkStore               *store,
   sqlite3_bind_int64 (stmt, 5, (gint64) receipt->gas_used);
   bind_u256 (stmt, 6, fee);
   sqlite3_bind_int64 (stmt, 7, now);
-  bind_nonzero (stmt, 8, new_state == BFK_OP_MINED ? 0 : now);
+  bfk_store_bind_id (stmt, 8, new_state == BFK_OP_MINED ? 0 : now);
   bind_failure (stmt, 9, new_state == BFK_OP_FAILED ? BFK_FAILURE_REVERTED : BFK_FAILURE_NONE);
   bind_optional_text (stmt, 10, new_state == BFK_OP_FAILED ? reason : NULL);
   sqlite3_bind_int64 (stmt, 11, now);
@@ -795,10 +785,10 @@ insert_operation (BfkStore           *store,
   sqlite3_bind_blob (stmt, 5, g_bytes_get_data (request->calldata, NULL),
                      (int) g_bytes_get_size (request->calldata), SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, request->summary ? request->summary : "", -1, SQLITE_STATIC);
-  bind_nonzero (stmt, 7, request->member_id);
-  bind_nonzero (stmt, 8, (gint64) request->community_id);
-  bind_nonzero (stmt, 9, (gint64) request->exchange_id);
-  bind_nonzero (stmt, 10, request->amount);
+  bfk_store_bind_id (stmt, 7, request->member_id);
+  bfk_store_bind_id (stmt, 8, (gint64) request->community_id);
+  bfk_store_bind_id (stmt, 9, (gint64) request->exchange_id);
+  bfk_store_bind_id (stmt, 10, request->amount);
   sqlite3_bind_int64 (stmt, 11, now);
   sqlite3_bind_int64 (stmt, 12, now);
   if (!bfk_store_step_done (store, stmt, error))

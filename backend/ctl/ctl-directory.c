@@ -20,48 +20,27 @@ static gchar *opt_csv;
 #define RECENT 10
 
 static void
-set_int (JsonBuilder *b,
-         const gchar *name,
-         gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-set_string (JsonBuilder *b,
-            const gchar *name,
-            const gchar *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_row_json (JsonBuilder        *b,
               const BfkMemberRow *row)
 {
   json_builder_begin_object (b);
-  set_int (b, "id", row->id);
-  set_string (b, "phone", row->phone);
-  set_string (b, "name", row->name);
-  set_int (b, "community_id", (gint64) row->community_id);
-  set_string (b, "community", row->community);
-  set_string (b, "currency", row->currency);
-  set_string (b, "address", row->address);
+  ctl_json_int (b, "id", row->id);
+  ctl_json_string (b, "phone", row->phone);
+  ctl_json_string (b, "name", row->name);
+  ctl_json_int (b, "community_id", (gint64) row->community_id);
+  ctl_json_string (b, "community", row->community);
+  ctl_json_string (b, "currency", row->currency);
+  ctl_json_string (b, "address", row->address);
   json_builder_set_member_name (b, "on_chain");
   json_builder_add_boolean_value (b, row->on_chain);
-  set_int (b, "balance", row->balance);
-  set_int (b, "escrow", row->escrow);
-  set_int (b, "reputation", row->reputation);
-  set_int (b, "ratings", row->ratings);
-  set_int (b, "exchanges", row->exchanges);
-  set_string (b, "language", row->language);
-  set_int (b, "joined", row->created_at);
-  set_int (b, "last_seen", row->last_seen_at);
+  ctl_json_int (b, "balance", row->balance);
+  ctl_json_int (b, "escrow", row->escrow);
+  ctl_json_int (b, "reputation", row->reputation);
+  ctl_json_int (b, "ratings", row->ratings);
+  ctl_json_int (b, "exchanges", row->exchanges);
+  ctl_json_string (b, "language", row->language);
+  ctl_json_int (b, "joined", row->created_at);
+  ctl_json_int (b, "last_seen", row->last_seen_at);
   json_builder_end_object (b);
 }
 
@@ -195,12 +174,12 @@ ctl_member_show (Ctl *ctl, int argc, char **argv)
       g_autofree gchar *line = g_strndup (m->body, 70);
 
       json_builder_begin_object (b);
-      set_int (b, "id", m->id);
-      set_string (b, "direction", m->direction == BFK_MESSAGE_IN ? "in" : "out");
-      set_string (b, "status", bfk_message_status_to_string (m->status));
-      set_string (b, "body", m->body);
-      set_int (b, "time", m->created_at);
-      set_string (b, "error", m->error_reason);
+      ctl_json_int (b, "id", m->id);
+      ctl_json_string (b, "direction", m->direction == BFK_MESSAGE_IN ? "in" : "out");
+      ctl_json_string (b, "status", bfk_message_status_to_string (m->status));
+      ctl_json_string (b, "body", m->body);
+      ctl_json_int (b, "time", m->created_at);
+      ctl_json_string (b, "error", m->error_reason);
       json_builder_end_object (b);
       g_strdelimit (line, "\n", ' ');
       g_string_append_printf (messages, "  %s %s %-9s %s\n", when, m->direction == BFK_MESSAGE_IN ? "←" : "→",
@@ -294,8 +273,8 @@ ctl_verb_export (Ctl *ctl, int argc, char **argv)
     return 0;
 
   json_builder_begin_object (b);
-  set_string (b, "file", opt_csv);
-  set_string (b, "what", argv[1]);
+  ctl_json_string (b, "file", opt_csv);
+  ctl_json_string (b, "what", argv[1]);
   json_builder_end_object (b);
   return ctl_output (ctl, json_builder_get_root (b),
                      g_strdup_printf ("Wrote %s to %s", argv[1], opt_csv));

@@ -23,29 +23,6 @@ open_connection (Ctl     *ctl,
 }
 
 static void
-add_string (JsonBuilder *b,
-            const gchar *name,
-            const gchar *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_int (JsonBuilder *b,
-         const gchar *name,
-         guint64      value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, (gint64) value);
-}
-
-/* Amounts are whole units, but a uint256 may exceed JSON's safe integers:
- * large ones are written as decimal strings. */
-static void
 add_u256 (JsonBuilder *b,
           const gchar *name,
           BfkU256      value)
@@ -70,10 +47,10 @@ deployment_json (BfkConnection *conn,
 
   bfk_address_to_string_buf (&conn->contract, a);
   json_builder_begin_object (b);
-  add_string (b, "address", a);
-  add_string (b, "tx", tx);
-  add_int (b, "block", conn->deploy_block);
-  add_int (b, "chain_id", conn->chain_id);
+  ctl_json_string (b, "address", a);
+  ctl_json_string (b, "tx", tx);
+  ctl_json_int (b, "block", (gint64) conn->deploy_block);
+  ctl_json_int (b, "chain_id", (gint64) conn->chain_id);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -171,11 +148,11 @@ add_store_status (Ctl          *ctl,
   g_string_append (text, "Outbox:   ");
   for (int st = 0; st < BFK_OP_N_STATES; st++)
     {
-      add_int (b, bfk_op_state_to_string (st), counts[st]);
+      ctl_json_int (b, bfk_op_state_to_string (st), (gint64) counts[st]);
       g_string_append_printf (text, " %s %" G_GUINT64_FORMAT "%s", bfk_op_state_to_string (st),
                               counts[st], st + 1 < BFK_OP_N_STATES ? "," : "\n");
     }
-  add_int (b, "members", (guint64) MAX (members, 0));
+  ctl_json_int (b, "members", MAX (members, 0));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "follower");
@@ -185,7 +162,7 @@ add_store_status (Ctl          *ctl,
     json_builder_add_int_value (b, synced);
   else
     json_builder_add_null_value (b);
-  add_int (b, "lag", synced >= 0 && (guint64) synced < head ? head - (guint64) synced : 0);
+  ctl_json_int (b, "lag", (gint64) (synced >= 0 && (guint64) synced < head ? head - (guint64) synced : 0));
   json_builder_end_object (b);
   g_string_append_printf (text, "Members:   %" G_GINT64_FORMAT " enrolled\n", MAX (members, 0));
   if (synced >= 0)
@@ -218,10 +195,10 @@ ctl_verb_status (Ctl *ctl, int argc, char **argv)
     return ctl_fail (ctl, error);
 
   json_builder_begin_object (b);
-  add_string (b, "network", bfk_network_to_string (config->network));
-  add_string (b, "rpc_url", bfk_rpc_client_get_url (conn->rpc));
-  add_int (b, "chain_id", conn->chain_id);
-  add_int (b, "block", block);
+  ctl_json_string (b, "network", bfk_network_to_string (config->network));
+  ctl_json_string (b, "rpc_url", bfk_rpc_client_get_url (conn->rpc));
+  ctl_json_int (b, "chain_id", (gint64) conn->chain_id);
+  ctl_json_int (b, "block", (gint64) block);
   g_string_append_printf (text, "Network:   %s (chain %" G_GUINT64_FORMAT ") at %s\nBlock:     %"
                           G_GUINT64_FORMAT "\n", bfk_network_to_string (config->network),
                           conn->chain_id, bfk_rpc_client_get_url (conn->rpc), block);
@@ -238,9 +215,9 @@ ctl_verb_status (Ctl *ctl, int argc, char **argv)
       bfk_address_to_string_buf (&operator, a);
       gas_text = bfk_u256_format_units (gas, 18, 4);
       json_builder_begin_object (b);
-      add_string (b, "address", a);
+      ctl_json_string (b, "address", a);
       add_u256 (b, "gas_balance_wei", gas);
-      add_string (b, "gas_balance", gas_text);
+      ctl_json_string (b, "gas_balance", gas_text);
       json_builder_end_object (b);
       g_string_append_printf (text, "Operator:  %s, %s %s for gas\n", a, gas_text,
                               config->network == BFK_NETWORK_LOCAL ? "ETH" : "POL");
@@ -262,10 +239,10 @@ ctl_verb_status (Ctl *ctl, int argc, char **argv)
         return ctl_fail (ctl, error);
       bfk_address_to_string_buf (&conn->contract, a);
       json_builder_begin_object (b);
-      add_string (b, "address", a);
-      add_int (b, "deploy_block", conn->deploy_block);
+      ctl_json_string (b, "address", a);
+      ctl_json_int (b, "deploy_block", (gint64) conn->deploy_block);
       add_u256 (b, "initial_grant", grant);
-      add_int (b, "communities", communities->len);
+      ctl_json_int (b, "communities", (gint64) communities->len);
       json_builder_end_object (b);
       g_string_append_printf (text, "Contract:  %s (deployed in block %" G_GUINT64_FORMAT
                               "), %u communities\n", a, conn->deploy_block, communities->len);
@@ -305,13 +282,13 @@ ctl_verb_communities (Ctl *ctl, int argc, char **argv)
       g_autofree gchar *supply = bfk_u256_to_decimal (c->supply);
 
       json_builder_begin_object (b);
-      add_int (b, "id", c->id);
-      add_string (b, "name", c->name);
-      add_string (b, "currency_name", c->currency_name);
-      add_string (b, "currency_symbol", c->currency_symbol);
-      add_int (b, "members", c->members);
+      ctl_json_int (b, "id", (gint64) c->id);
+      ctl_json_string (b, "name", c->name);
+      ctl_json_string (b, "currency_name", c->currency_name);
+      ctl_json_string (b, "currency_symbol", c->currency_symbol);
+      ctl_json_int (b, "members", (gint64) c->members);
       add_u256 (b, "supply", c->supply);
-      add_int (b, "exchanges", c->exchanges);
+      ctl_json_int (b, "exchanges", (gint64) c->exchanges);
       json_builder_end_object (b);
       g_string_append_printf (text, "%-3" G_GUINT64_FORMAT " %-16s %-12s %-6s %8" G_GUINT64_FORMAT
                               " %10s %9" G_GUINT64_FORMAT "\n", c->id, c->name, c->currency_name,

@@ -21,6 +21,27 @@ ctl_config (Ctl *ctl)
   return ctl->config;
 }
 
+void
+ctl_json_string (JsonBuilder *b,
+                 const gchar *name,
+                 const gchar *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+ctl_json_int (JsonBuilder *b,
+              const gchar *name,
+              gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
 BfkStore *
 ctl_store_open (Ctl     *ctl,
                 GError **error)

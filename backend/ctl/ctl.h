@@ -48,6 +48,14 @@ int        ctl_output          (Ctl          *ctl,
  * returns the exit status 1. */
 int        ctl_fail            (Ctl          *ctl,
                                 const GError *error);
+/* A member of the object being built: a string (NULL: null), or a number. */
+void       ctl_json_string     (JsonBuilder  *b,
+                                const gchar  *name,
+                                const gchar  *value);
+void       ctl_json_int        (JsonBuilder  *b,
+                                const gchar  *name,
+                                gint64        value);
+
 /* Progress for a person, on stderr; silent with --json. */
 void       ctl_progress        (Ctl          *ctl,
                                 const gchar  *format,

@@ -310,37 +310,16 @@ test_export_transactions (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree gchar *anvil = bfk_test_find_tool ("anvil");
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *record = NULL;
-  g_autofree gchar *node_file = NULL;
   g_auto(BfkCtlRun) r = { 0 };
-  BfkLocalNodeOptions options = { 0 };
   JsonObject *deployed;
   int status;
 
   BfkAddress contract;
 
   g_test_init (&argc, &argv, NULL);
-  if (!anvil)
-    {
-      g_print ("1..0 # SKIP anvil not found\n");
-      return 0;
-    }
-  g_setenv ("BAFOKA_ANVIL", anvil, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", "/nonexistent", TRUE);
-  g_unsetenv ("BAFOKA_KEYSTORE");
-  g_unsetenv ("BAFOKA_KEYSTORE_PASSWORD_FILE");
-  g_unsetenv ("BAFOKA_NETWORK");
-  g_unsetenv ("BAFOKA_RPC_URL");
-  data_dir = g_dir_make_tmp ("bafokactl-directory-XXXXXX", NULL);
-
-  /* Our node for this data dir, announced the way a running backend does. */
-  options.data_dir = data_dir;
-  node = bfk_local_node_start (&options, NULL, &error);
-  g_assert_no_error (error);
-  record = g_strdup_printf ("{\"pid\": %d, \"url\": \"%s\"}", (int) getpid (), bfk_local_node_get_url (node));
-  node_file = write_file ("local-node.json", record);
+  node = bfk_ctl_test_node_start ("bafokactl-directory-XXXXXX", &data_dir);
+  if (!node)
+    return 0;
 
   bfk_ctl_run (&r, data_dir, "--json", "deploy", NULL);
   g_assert_cmpint (r.status, ==, 0);

@@ -1,7 +1,10 @@
 /* bfk-test-ctl.c */
 #include "bfk-test-ctl.h"
+#include "bfk-local-node.h"
+#include "bfk-test-chain.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 void
 bfk_ctl_run_clear (BfkCtlRun *r)
@@ -58,4 +61,38 @@ bfk_ctl_run_object (BfkCtlRun *r)
 
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
   return json_node_get_object (root);
+}
+
+BfkLocalNode *
+bfk_ctl_test_node_start (const gchar  *tmpl,
+                         gchar       **data_dir)
+{
+  g_autofree gchar *anvil = bfk_test_find_tool ("anvil");
+  g_autofree gchar *record = NULL;
+  g_autofree gchar *node_file = NULL;
+  g_autoptr(GError) error = NULL;
+  BfkLocalNodeOptions options = { 0 };
+  BfkLocalNode *node;
+
+  if (!anvil)
+    {
+      g_print ("1..0 # SKIP anvil not found\n");
+      return NULL;
+    }
+  g_setenv ("BAFOKA_ANVIL", anvil, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", "/nonexistent", TRUE);
+  g_unsetenv ("BAFOKA_KEYSTORE");
+  g_unsetenv ("BAFOKA_KEYSTORE_PASSWORD_FILE");
+  g_unsetenv ("BAFOKA_NETWORK");
+  g_unsetenv ("BAFOKA_RPC_URL");
+  *data_dir = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+
+  options.data_dir = *data_dir;
+  node = bfk_local_node_start (&options, NULL, &error);
+  g_assert_no_error (error);
+  record = g_strdup_printf ("{\"pid\": %d, \"url\": \"%s\"}", (int) getpid (), bfk_local_node_get_url (node));
+  node_file = g_build_filename (*data_dir, "local-node.json", NULL);
+  g_assert_true (g_file_set_contents (node_file, record, -1, NULL));
+  return node;
 }
