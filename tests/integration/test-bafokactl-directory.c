@@ -312,9 +312,8 @@ main (int argc, char **argv)
 {
   g_auto(BfkCtlRun) r = { 0 };
   JsonObject *deployed;
-  int status;
-
   BfkAddress contract;
+  int status;
 
   g_test_init (&argc, &argv, NULL);
   node = bfk_ctl_test_node_start ("bafokactl-directory-XXXXXX", &data_dir);
