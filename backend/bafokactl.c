@@ -28,6 +28,7 @@ static const struct
   { "backer", ctl_verb_backer, "approve ADDRESS --community ID --weekly-cap N | revoke ADDRESS" },
   { "export", ctl_verb_export, "members|transactions --csv FILE: a spreadsheet" },
   { "recharge", ctl_verb_recharge, "--member WHO --amount N --backer-keystore FILE: a backer mints" },
+  { "audit", ctl_verb_audit, "[--action A] [--limit N]: what admins did, newest first" },
 };
 
 /* Logs never go to stdout: with --json that is reserved for the document. */

@@ -215,6 +215,7 @@ ctl_verb_recharge (Ctl *ctl, int argc, char **argv)
   g_autofree gchar *label = NULL;
   g_autofree gchar *summary = NULL;
   g_auto(BfkPrivateKey) key = { 0 };
+  gchar member_text[BFK_ADDRESS_STRING_SIZE] = "";
   BfkAddress member;
   BfkU256 amount, community;
   Backer backer = { 0 };
@@ -239,6 +240,8 @@ ctl_verb_recharge (Ctl *ctl, int argc, char **argv)
       || !read_backer (s.conn, &backer, &error))
     goto out;
 
+  bfk_address_to_string_buf (&member, member_text);
+  summary = g_strdup_printf ("recharge %s with %s", label, opt_amount);
   /* Say what is wrong before anything is queued or spent. */
   if (bfk_u256_is_zero (community))
     g_set_error (&error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_INVALID_INPUT,
@@ -265,17 +268,20 @@ ctl_verb_recharge (Ctl *ctl, int argc, char **argv)
     goto out;
 
   calldata = bfk_contract_encode_recharge (&member, amount);
-  summary = g_strdup_printf ("recharge %s with %s", label, opt_amount);
   {
     BfkOpRequest request = {
       .kind = BFK_OP_RECHARGE, .calldata = calldata, .summary = summary,
       .community_id = backer.community_id, .amount = (gint64) bfk_u256_to_u64 (amount),
     };
 
-    status = ctl_enqueue_and_report (ctl, &s, &key, &request);
+    status = ctl_enqueue_and_report (ctl, &s, &key, &request, member_text);
   }
 
 out:
+  /* A refusal is an attempt the log keeps too, once it is clear whom it
+   * was for. */
+  if (error && *member_text)
+    ctl_audit (s.store, &backer.address, "recharge", member_text, summary, 0, error);
   ctl_session_close (&s);
   return error ? ctl_fail (ctl, error) : status;
 }

@@ -62,7 +62,8 @@ int
 ctl_enqueue_and_report (Ctl                 *ctl,
                     CtlSession          *s,
                     const BfkPrivateKey *signer_key,
-                    const BfkOpRequest  *request)
+                    const BfkOpRequest  *request,
+                    const gchar         *audit_subject)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BfkOpInfo) op = NULL;
@@ -73,6 +74,8 @@ ctl_enqueue_and_report (Ctl                 *ctl,
   if (signer_key && !bfk_private_key_to_address (signer_key, &signer, &error))
     return ctl_fail (ctl, error);
   id = bfk_outbox_enqueue (s->store, s->conn->rpc, &signer, &s->conn->contract, request, &error);
+  ctl_audit (s->store, &signer, bfk_op_kind_to_string (request->kind), audit_subject,
+             request->summary, id, error);
   if (id == 0 || !ctl_session_drive (ctl, s, &id, 1, signer_key, &error)
       || !(op = bfk_outbox_get (s->store, id, &error)))
     return ctl_fail (ctl, error);
@@ -119,6 +122,7 @@ backer_approve (Ctl *ctl, int argc, char **argv)
   g_autofree gchar *summary = NULL;
   CtlSession s;
   BfkAddress backer;
+  gchar backer_text[BFK_ADDRESS_STRING_SIZE];
   BfkU256 cap;
   int status;
 
@@ -131,6 +135,7 @@ backer_approve (Ctl *ctl, int argc, char **argv)
                      "Name the backer's address: bafokactl backer approve 0x… --community 1 --weekly-cap 500");
       return ctl_fail (ctl, error);
     }
+  bfk_address_to_string_buf (&backer, backer_text);
   if (!ctl_session_open (ctl, &s, TRUE, &error))
     {
       ctl_session_close (&s);
@@ -141,6 +146,7 @@ backer_approve (Ctl *ctl, int argc, char **argv)
       g_set_error (&error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_INVALID_INPUT,
                    "Community %" G_GINT64_FORMAT " does not exist: choose 1 to %u",
                    opt_community, s.n_communities);
+      ctl_audit (s.store, &s.operator, "approve_backer", backer_text, NULL, 0, error);
       ctl_session_close (&s);
       return ctl_fail (ctl, error);
     }
@@ -154,7 +160,7 @@ backer_approve (Ctl *ctl, int argc, char **argv)
       .community_id = (guint64) opt_community, .amount = (gint64) bfk_u256_to_u64 (cap),
     };
 
-    status = ctl_enqueue_and_report (ctl, &s, NULL, &request);
+    status = ctl_enqueue_and_report (ctl, &s, NULL, &request, backer_text);
   }
   ctl_session_close (&s);
   return status;
@@ -168,6 +174,7 @@ backer_revoke (Ctl *ctl, int argc, char **argv)
   g_autofree gchar *summary = NULL;
   CtlSession s;
   BfkAddress backer;
+  gchar backer_text[BFK_ADDRESS_STRING_SIZE];
   int status;
 
   ctl_parse_options (ctl, "ADDRESS - revoke a backer (admin)", NULL, NULL, &argc, &argv);
@@ -178,6 +185,7 @@ backer_revoke (Ctl *ctl, int argc, char **argv)
                      "Name the backer's address: bafokactl backer revoke 0x…");
       return ctl_fail (ctl, error);
     }
+  bfk_address_to_string_buf (&backer, backer_text);
   if (!ctl_session_open (ctl, &s, TRUE, &error))
     {
       ctl_session_close (&s);
@@ -188,7 +196,7 @@ backer_revoke (Ctl *ctl, int argc, char **argv)
   {
     BfkOpRequest request = { .kind = BFK_OP_REVOKE_BACKER, .calldata = calldata, .summary = summary };
 
-    status = ctl_enqueue_and_report (ctl, &s, NULL, &request);
+    status = ctl_enqueue_and_report (ctl, &s, NULL, &request, backer_text);
   }
   ctl_session_close (&s);
   return status;

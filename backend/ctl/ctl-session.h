@@ -54,11 +54,14 @@ void      ctl_add_operation_json (JsonBuilder      *b,
                                   const BfkOpInfo  *info);
 
 /* Enqueues one operation signed by the operator (or by signer_key), drives
- * it when no backend runs, and prints where it stands. */
+ * it when no backend runs, and prints where it stands.  The audit log gets
+ * the enqueuing, or its failure, as the operation's kind about
+ * audit_subject. */
 int       ctl_enqueue_and_report (Ctl                 *ctl,
                                   CtlSession          *session,
                                   const BfkPrivateKey *signer_key,
-                                  const BfkOpRequest  *request);
+                                  const BfkOpRequest  *request,
+                                  const gchar         *audit_subject);
 /* A whole number above 0, or a sentence naming what. */
 gboolean  ctl_parse_amount       (const gchar         *what,
                                   const gchar         *text,

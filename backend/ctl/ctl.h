@@ -78,6 +78,18 @@ gboolean   ctl_operator_key    (Ctl           *ctl,
                                 BfkPrivateKey *out,
                                 GError       **error);
 
+/* Adds what an admin verb did to the audit log, as source "bafokactl":
+ * actor (may be NULL) signed, and the result is "queued op op_id", or
+ * "failed: …" with failure.  A log that cannot be written is said on
+ * stderr; the verb's outcome stands. */
+void       ctl_audit           (BfkStore         *store,
+                                const BfkAddress *actor,
+                                const gchar      *action,
+                                const gchar      *subject,
+                                const gchar      *detail,
+                                gint64            op_id,
+                                const GError     *failure);
+
 int ctl_verb_deploy       (Ctl *ctl, int argc, char **argv);
 int ctl_verb_status       (Ctl *ctl, int argc, char **argv);
 int ctl_verb_communities  (Ctl *ctl, int argc, char **argv);
@@ -90,6 +102,7 @@ int ctl_verb_backer       (Ctl *ctl, int argc, char **argv);
 int ctl_verb_recharge     (Ctl *ctl, int argc, char **argv);
 int ctl_verb_members      (Ctl *ctl, int argc, char **argv);
 int ctl_verb_export       (Ctl *ctl, int argc, char **argv);
+int ctl_verb_audit        (Ctl *ctl, int argc, char **argv);
 /* member PHONE|ADDRESS|NAME */
 int ctl_member_show       (Ctl *ctl, int argc, char **argv);
 

@@ -283,6 +283,28 @@ static const gchar *const migrations[] = {
   "ALTER TABLE communities ADD COLUMN volume INTEGER NOT NULL DEFAULT 0;\n"
   "UPDATE communities SET volume = (SELECT coalesce (sum (amount), 0) FROM exchanges"
   "  WHERE exchanges.community_id = communities.id AND state = 3);\n",
+
+  /* 5: what admins did, from the console or bafokactl.  A record that can
+   * be rewritten proves nothing: the triggers refuse every UPDATE and
+   * DELETE, so rows are only ever added. */
+  "CREATE TABLE audit (\n"
+  "  id             INTEGER PRIMARY KEY,\n"
+  "  at             INTEGER NOT NULL,\n"
+  "  actor_address  TEXT,  -- the signing key's, NULL when nothing was signed\n"
+  "  os_user        TEXT,\n"
+  "  source         TEXT NOT NULL CHECK (source IN ('console', 'bafokactl')),\n"
+  "  action         TEXT NOT NULL,\n"
+  "  subject        TEXT,\n"
+  "  detail         TEXT,\n"
+  "  result         TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX audit_action ON audit (action, id);\n"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN\n"
+  "  SELECT RAISE(ABORT, 'the audit log is append-only');\n"
+  "END;\n"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN\n"
+  "  SELECT RAISE(ABORT, 'the audit log is append-only');\n"
+  "END;\n",
 };
 
 guint

@@ -109,6 +109,50 @@ test_import_csv (void)
   g_assert_cmpuint (count_operations (), ==, 4);
 }
 
+/* One entry of bafokactl's audit log, as --json lists it. */
+static void
+assert_audit_entry (JsonObject  *e,
+                    const gchar *action,
+                    const gchar *actor,
+                    const gchar *subject,
+                    const gchar *result_prefix)
+{
+  g_assert_cmpstr (json_object_get_string_member (e, "source"), ==, "bafokactl");
+  g_assert_cmpstr (json_object_get_string_member (e, "action"), ==, action);
+  g_assert_cmpint (g_ascii_strcasecmp (json_object_get_string_member (e, "actor_address"), actor), ==, 0);
+  g_assert_cmpint (g_ascii_strcasecmp (json_object_get_string_member (e, "subject"), subject), ==, 0);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (e, "result"), result_prefix));
+  g_assert_cmpstr (json_object_get_string_member (e, "os_user"), ==, g_get_user_name ());
+}
+
+/* The approval (signed by anvil's first account, the local operator) and
+ * the recharge (signed by the backer) are in the log, newest first, after
+ * the recharge refused before the approval. */
+static void
+assert_audited (const gchar *backer)
+{
+  g_auto(BfkCtlRun) r = { 0 };
+  JsonArray *log;
+
+  bfk_ctl_run (&r, data_dir, "--json", "audit", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  log = json_node_get_array (bfk_ctl_run_json (&r));
+  g_assert_cmpuint (json_array_get_length (log), ==, 3);
+  assert_audit_entry (json_array_get_object_element (log, 0), "recharge", backer, marie, "queued op ");
+  assert_audit_entry (json_array_get_object_element (log, 1), "approve_backer",
+                      "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", backer, "queued op ");
+  assert_audit_entry (json_array_get_object_element (log, 2), "recharge", backer, marie,
+                      "failed: This key is not an approved backer");
+
+  bfk_ctl_run (&r, data_dir, "--json", "audit", "--action", "approve_backer", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (bfk_ctl_run_json (&r))), ==, 1);
+  bfk_ctl_run (&r, data_dir, "audit", "--limit", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "recharge"));
+  g_assert_null (strstr (r.out, "approve_backer"));
+}
+
 static void
 test_backer_and_recharge (void)
 {
@@ -154,6 +198,7 @@ test_backer_and_recharge (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (json_object_get_string_member (bfk_ctl_run_object (&r), "state"), ==, "confirmed");
   g_assert_cmpuint (balance_of (marie), ==, 1200);
+  assert_audited (backer);
 
   /* Over the cap, another community, a bad amount: each a sentence, nothing queued. */
   bfk_ctl_run (&r, data_dir, "recharge", "--member", "Marie", "--amount", "301",
