@@ -26,6 +26,8 @@ G_BEGIN_DECLS
 /* Above this many blocks behind the head, /healthz says "degraded". */
 #define BFK_BACKEND_LAG_DEGRADED 20
 
+typedef struct _BfkMailbox BfkMailbox;
+
 /* What the workers last saw; under health_mutex. */
 typedef struct
 {
@@ -47,6 +49,7 @@ struct _BfkBackend
 
   BfkConfig        *config;
   GMainContext     *owner_context;   /* where the signals are emitted */
+  BfkMailbox       *mailbox;         /* emissions waiting for the owner's context */
   gint              state;           /* BfkBackendState, atomic */
   gchar            *listen_uri;
   gchar            *contract_text;

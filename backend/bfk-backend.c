@@ -40,38 +40,45 @@ static GMutex lifecycle_mutex;
 
 typedef struct
 {
-  GWeakRef    backend;
-  guint       signal;      /* or G_MAXUINT for a notify */
+  guint       signal;      /* unused for a notify */
   GParamSpec *pspec;
   GValue     *values;
   guint       n_values;
 } Emission;
+
+/* Emissions for the owner's context.  A catch-up can produce thousands of
+ * events in a moment: they wait here, in order, and one callback delivers
+ * all that have arrived, rather than one main-loop source each.  Shared by
+ * reference with that callback, which may run after the backend is gone. */
+struct _BfkMailbox
+{
+  GMutex    lock;
+  GQueue    queue;        /* Emission, oldest first; under lock */
+  gboolean  scheduled;    /* a delivery is on its way; under lock */
+  GWeakRef  backend;
+};
 
 static void
 emission_free (gpointer data)
 {
   Emission *e = data;
 
-  g_weak_ref_clear (&e->backend);
   for (guint i = 0; i < e->n_values; i++)
     g_value_unset (&e->values[i]);
   g_free (e->values);
   g_free (e);
 }
 
-static gboolean
-emission_dispatch (gpointer data)
+static void
+emission_dispatch (BfkBackend *self,
+                   Emission   *e)
 {
-  Emission *e = data;
-  g_autoptr(BfkBackend) self = g_weak_ref_get (&e->backend);
   g_autofree GValue *args = NULL;
 
-  if (!self)
-    return G_SOURCE_REMOVE;
   if (e->pspec)
     {
       g_object_notify_by_pspec (G_OBJECT (self), e->pspec);
-      return G_SOURCE_REMOVE;
+      return;
     }
   args = g_new0 (GValue, e->n_values + 1);
   g_value_init (&args[0], BFK_TYPE_BACKEND);
@@ -80,6 +87,54 @@ emission_dispatch (gpointer data)
     args[i + 1] = e->values[i];
   g_signal_emitv (args, signals[e->signal], 0, NULL);
   g_value_unset (&args[0]);
+}
+
+static void
+mailbox_clear (gpointer data)
+{
+  BfkMailbox *mb = data;
+
+  g_queue_clear_full (&mb->queue, emission_free);
+  g_weak_ref_clear (&mb->backend);
+  g_mutex_clear (&mb->lock);
+}
+
+static void
+mailbox_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, mailbox_clear);
+}
+
+static BfkMailbox *
+mailbox_new (BfkBackend *self)
+{
+  BfkMailbox *mb = g_atomic_rc_box_new0 (BfkMailbox);
+
+  g_mutex_init (&mb->lock);
+  g_queue_init (&mb->queue);
+  g_weak_ref_init (&mb->backend, self);
+  return mb;
+}
+
+static gboolean
+mailbox_deliver (gpointer data)
+{
+  BfkMailbox *mb = data;
+  g_autoptr(BfkBackend) self = g_weak_ref_get (&mb->backend);
+  GQueue ready;
+  Emission *e;
+
+  g_mutex_lock (&mb->lock);
+  ready = mb->queue;
+  g_queue_init (&mb->queue);
+  mb->scheduled = FALSE;
+  g_mutex_unlock (&mb->lock);
+  while ((e = g_queue_pop_head (&ready)))
+    {
+      if (self)
+        emission_dispatch (self, e);
+      emission_free (e);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -87,9 +142,17 @@ static void
 invoke_on_owner (BfkBackend *self,
                  Emission   *e)
 {
-  g_weak_ref_init (&e->backend, self);
-  g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT,
-                              emission_dispatch, e, emission_free);
+  BfkMailbox *mb = self->mailbox;
+  gboolean schedule;
+
+  g_mutex_lock (&mb->lock);
+  g_queue_push_tail (&mb->queue, e);
+  schedule = !mb->scheduled;
+  mb->scheduled = TRUE;
+  g_mutex_unlock (&mb->lock);
+  if (schedule)
+    g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT, mailbox_deliver,
+                                g_atomic_rc_box_acquire (mb), mailbox_release);
 }
 
 void
@@ -516,6 +579,7 @@ bfk_backend_finalize (GObject *object)
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
+  g_clear_pointer (&self->mailbox, mailbox_release);
   g_clear_pointer (&self->health.follower_error, g_free);
   g_clear_pointer (&self->health.outbox_error, g_free);
   g_mutex_clear (&self->wake_mutex);
@@ -624,6 +688,7 @@ static void
 bfk_backend_init (BfkBackend *self)
 {
   self->owner_context = g_main_context_ref_thread_default ();
+  self->mailbox = mailbox_new (self);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->metrics = bfk_metrics_new ();
