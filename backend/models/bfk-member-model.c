@@ -1,0 +1,180 @@
+/* bfk-member-model.c: the index query of members, and their pages. */
+#include "bfk-member-model.h"
+#include "bfk-models-private.h"
+
+struct _BfkMemberModel
+{
+  BfkPagedModel  parent_instance;
+
+  guint64        community_id;
+  gchar         *name_pattern;   /* LIKE pattern, or NULL */
+  gchar         *phone_pattern;  /* LIKE pattern of the search's digits, or NULL */
+  BfkMemberSort  sort;
+  gboolean       descending;
+};
+
+G_DEFINE_FINAL_TYPE (BfkMemberModel, bfk_member_model, BFK_TYPE_PAGED_MODEL)
+
+/* Only the sort by balance needs the accounts: the others stay on the
+ * members table and its name index.  ?2 NULL is no search, ?3 NULL a
+ * search without digits. */
+#define INDEX_SELECT "SELECT m.id FROM members m "
+#define INDEX_JOIN   "LEFT JOIN accounts a ON a.address = m.address "
+#define INDEX_WHERE \
+  "WHERE (?1 = 0 OR m.community_id = ?1)" \
+  "  AND (?2 IS NULL OR m.name LIKE ?2 ESCAPE '\\' OR m.phone LIKE ?3 ESCAPE '\\') "
+
+/* By sort, then descending; ORDER BY cannot be bound, so one text each. */
+static const gchar *const index_sql[3][2] = {
+  [BFK_MEMBER_SORT_NAME] = {
+    INDEX_SELECT INDEX_WHERE "ORDER BY m.name COLLATE NOCASE, m.id",
+    INDEX_SELECT INDEX_WHERE "ORDER BY m.name COLLATE NOCASE DESC, m.id DESC",
+  },
+  [BFK_MEMBER_SORT_BALANCE] = {
+    INDEX_SELECT INDEX_JOIN INDEX_WHERE "ORDER BY coalesce (a.balance, 0), m.id",
+    INDEX_SELECT INDEX_JOIN INDEX_WHERE "ORDER BY coalesce (a.balance, 0) DESC, m.id DESC",
+  },
+  [BFK_MEMBER_SORT_JOINED] = {
+    INDEX_SELECT INDEX_WHERE "ORDER BY m.created_at, m.id",
+    INDEX_SELECT INDEX_WHERE "ORDER BY m.created_at DESC, m.id DESC",
+  },
+};
+
+static GArray *
+bfk_member_model_load_index (BfkPagedModel  *model,
+                             GError        **error)
+{
+  BfkMemberModel *self = BFK_MEMBER_MODEL (model);
+  BfkStore *store = bfk_paged_model_get_store (model);
+  sqlite3_stmt *stmt = bfk_store_prepare (store, index_sql[self->sort][self->descending ? 1 : 0],
+                                          error);
+
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) self->community_id);
+  if (self->name_pattern)
+    sqlite3_bind_text (stmt, 2, self->name_pattern, -1, SQLITE_STATIC);
+  if (self->phone_pattern)
+    sqlite3_bind_text (stmt, 3, self->phone_pattern, -1, SQLITE_STATIC);
+  return bfk_paged_model_read_ids (model, stmt, error);
+}
+
+static gpointer
+member_from_statement (sqlite3_stmt *stmt)
+{
+  return bfk_member_item_new_from_statement (stmt);
+}
+
+static gboolean
+bfk_member_model_fetch_page (BfkPagedModel  *model,
+                             const gint64   *ids,
+                             guint           n_ids,
+                             GHashTable     *items,
+                             GError        **error)
+{
+  return bfk_paged_model_fetch_rows (model,
+                                     "SELECT " BFK_MEMBER_ITEM_COLUMNS
+                                     "  FROM members m"
+                                     "  LEFT JOIN accounts a ON a.address = m.address"
+                                     "  LEFT JOIN communities c ON c.id = m.community_id"
+                                     " WHERE m.id IN " BFK_PAGED_MODEL_IN_LIST,
+                                     ids, n_ids,
+                                     member_from_statement,
+                                     items, error);
+}
+
+static gpointer
+bfk_member_model_new_blank (gint64 id)
+{
+  return bfk_member_item_new_blank (id);
+}
+
+static void
+bfk_member_model_finalize (GObject *object)
+{
+  BfkMemberModel *self = BFK_MEMBER_MODEL (object);
+
+  g_free (self->name_pattern);
+  g_free (self->phone_pattern);
+  G_OBJECT_CLASS (bfk_member_model_parent_class)->finalize (object);
+}
+
+static void
+bfk_member_model_class_init (BfkMemberModelClass *klass)
+{
+  BfkPagedModelClass *paged_class = BFK_PAGED_MODEL_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = bfk_member_model_finalize;
+  paged_class->load_index = bfk_member_model_load_index;
+  paged_class->fetch_page = bfk_member_model_fetch_page;
+  paged_class->new_blank = bfk_member_model_new_blank;
+}
+
+static void
+bfk_member_model_init (BfkMemberModel *self)
+{
+  self->sort = BFK_MEMBER_SORT_NAME;
+}
+
+BfkMemberModel *
+bfk_member_model_new (BfkStore  *store,
+                      GError   **error)
+{
+  g_autoptr(BfkMemberModel) self = g_object_new (BFK_TYPE_MEMBER_MODEL, NULL);
+
+  if (!bfk_paged_model_setup (BFK_PAGED_MODEL (self), store, BFK_TYPE_MEMBER_ITEM, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+void
+bfk_member_model_set_community (BfkMemberModel *self,
+                                guint64         community_id)
+{
+  g_return_if_fail (BFK_IS_MEMBER_MODEL (self));
+
+  self->community_id = community_id;
+}
+
+void
+bfk_member_model_set_search (BfkMemberModel *self,
+                             const gchar    *text)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree gchar *trimmed = g_strstrip (g_strdup (text ? text : ""));
+
+  g_return_if_fail (BFK_IS_MEMBER_MODEL (self));
+
+  g_clear_pointer (&self->name_pattern, g_free);
+  g_clear_pointer (&self->phone_pattern, g_free);
+  if (*trimmed == '\0')
+    return;
+  self->name_pattern = bfk_paged_model_like_pattern (trimmed);
+  /* "+237 699-00" finds +23769900…: phone numbers are stored as E.164. */
+  for (const gchar *p = trimmed; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  if (digits->len > 0)
+    self->phone_pattern = bfk_paged_model_like_pattern (digits->str);
+}
+
+void
+bfk_member_model_set_sort (BfkMemberModel *self,
+                           BfkMemberSort   sort,
+                           gboolean        descending)
+{
+  g_return_if_fail (BFK_IS_MEMBER_MODEL (self));
+  g_return_if_fail (sort <= BFK_MEMBER_SORT_JOINED);
+
+  self->sort = sort;
+  self->descending = descending != FALSE;
+}
+
+gboolean
+bfk_member_model_refresh (BfkMemberModel  *self,
+                          GError         **error)
+{
+  g_return_val_if_fail (BFK_IS_MEMBER_MODEL (self), FALSE);
+
+  return bfk_paged_model_refresh (BFK_PAGED_MODEL (self), error);
+}
