@@ -139,20 +139,28 @@ bfk_backend_tell_members (BfkBackend *self,
     bfk_backend_wake (self, &self->courier_wake);
 }
 
+BfkBotChain
+bfk_backend_bot_chain (BfkBackend *self,
+                       BfkStore   *store)
+{
+  return (BfkBotChain) {
+    .store = store,
+    .rpc = self->conn->rpc,
+    .data_key = self->data_key,
+    .operator_address = &self->operator,
+    .contract = &self->conn->contract,
+    /* Grows with CommunityAdded, from the follower's thread. */
+    .n_communities = (guint) g_atomic_int_get (&self->n_communities),
+  };
+}
+
 void
 bfk_backend_expire_proposals (BfkBackend *self,
                               BfkStore   *store)
 {
   g_autoptr(GArray) op_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
-  BfkBotChain chain = {
-    .store = store,
-    .rpc = self->conn->rpc,
-    .data_key = self->data_key,
-    .operator_address = &self->operator,
-    .contract = &self->conn->contract,
-    .n_communities = (guint) g_atomic_int_get (&self->n_communities),
-  };
+  BfkBotChain chain = bfk_backend_bot_chain (self, store);
 
   if (!bfk_expiry_step (&chain, bfk_store_now (), 100, op_ids, &error))
     {

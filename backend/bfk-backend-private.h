@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "bfk-backend.h"
+#include "bfk-bot-apply.h"
 #include "bfk-connection.h"
 #include "bfk-follower.h"
 #include "bfk-form.h"
@@ -192,6 +193,9 @@ void      bfk_backend_messages_start    (BfkBackend   *self);
 void      bfk_backend_messages_join     (BfkBackend   *self);
 /* In the follower's thread, after a step: notices of the new events. */
 void      bfk_backend_tell_members      (BfkBackend   *self,
+                                         BfkStore     *store);
+/* What carrying out the bot's effects needs, writing through store. */
+BfkBotChain bfk_backend_bot_chain       (BfkBackend   *self,
                                          BfkStore     *store);
 /* In the outbox's thread: expire proposals past their deadline. */
 void      bfk_backend_expire_proposals  (BfkBackend   *self,

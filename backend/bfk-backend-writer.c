@@ -72,14 +72,7 @@ handle_message (BfkBackend    *self,
   g_auto(BfkInboundResult) result = { 0 };
   const gchar *media = bfk_form_lookup (job->form, "NumMedia");
   BfkInboundSetup setup = {
-    .chain = {
-      .store = store,
-      .rpc = self->conn->rpc,
-      .data_key = self->data_key,
-      .operator_address = &self->operator,
-      .contract = &self->conn->contract,
-      .n_communities = (guint) g_atomic_int_get (&self->n_communities),
-    },
+    .chain = bfk_backend_bot_chain (self, store),
     .rate_limit = self->rate_limit,
     .proposal_ttl = (gint64) self->config->proposal_ttl,
   };

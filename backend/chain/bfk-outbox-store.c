@@ -78,22 +78,11 @@ bind_u256 (sqlite3_stmt *stmt,
 }
 
 static void
-bind_optional_text (sqlite3_stmt *stmt,
-                    int           index,
-                    const gchar  *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
 bind_failure (sqlite3_stmt    *stmt,
               int              index,
               BfkFailureClass  klass)
 {
-  bind_optional_text (stmt, index, klass == BFK_FAILURE_NONE ? NULL : bfk_failure_class_to_string (klass));
+  bfk_store_bind_text (stmt, index, klass == BFK_FAILURE_NONE ? NULL : bfk_failure_class_to_string (klass));
 }
 
 static const gchar *
@@ -320,7 +309,7 @@ bfk_outbox_store_add_attempt (BfkStore          *store,
   sqlite3_bind_text (update, 1, bfk_op_state_to_string (new_state), -1, SQLITE_STATIC);
   bind_hash (update, 2, attempt->hash);
   bind_failure (update, 3, filling ? op->failure_class : BFK_FAILURE_NONE);
-  bind_optional_text (update, 4, filling ? op->reason : NULL);
+  bfk_store_bind_text (update, 4, filling ? op->reason : NULL);
   sqlite3_bind_int64 (update, 5, attempt->created_at);
   sqlite3_bind_int64 (update, 6, op->id);
   if (!bfk_store_step_done (store, update, error))
@@ -367,7 +356,7 @@ bfk_outbox_store_mark_sent (BfkStore          *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
   bind_failure (stmt, 2, filling ? op->failure_class : BFK_FAILURE_NONE);
-  bind_optional_text (stmt, 3, filling ? op->reason : NULL);
+  bfk_store_bind_text (stmt, 3, filling ? op->reason : NULL);
   sqlite3_bind_int64 (stmt, 4, now);
   sqlite3_bind_int64 (stmt, 5, op->id);
   if (!bfk_store_step_done (store, stmt, error))
@@ -450,7 +439,7 @@ bfk_outbox_store_mark_mined (BfkStore               *store,
   sqlite3_bind_int64 (stmt, 7, now);
   bfk_store_bind_id (stmt, 8, new_state == BFK_OP_MINED ? 0 : now);
   bind_failure (stmt, 9, new_state == BFK_OP_FAILED ? BFK_FAILURE_REVERTED : BFK_FAILURE_NONE);
-  bind_optional_text (stmt, 10, new_state == BFK_OP_FAILED ? reason : NULL);
+  bfk_store_bind_text (stmt, 10, new_state == BFK_OP_FAILED ? reason : NULL);
   sqlite3_bind_int64 (stmt, 11, now);
   sqlite3_bind_int64 (stmt, 12, op->id);
   if (!bfk_store_step_done (store, stmt, error))
@@ -592,7 +581,7 @@ bfk_outbox_store_mark_final (BfkStore         *store,
     return FALSE;
   sqlite3_bind_text (stmt, 1, bfk_op_state_to_string (state), -1, SQLITE_STATIC);
   bind_failure (stmt, 2, klass);
-  bind_optional_text (stmt, 3, reason);
+  bfk_store_bind_text (stmt, 3, reason);
   sqlite3_bind_int64 (stmt, 4, bfk_store_now ());
   sqlite3_bind_int64 (stmt, 5, op->id);
   if (!bfk_store_step_done (store, stmt, error))
