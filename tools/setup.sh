@@ -12,7 +12,7 @@ apt_packages=(
   libglib2.0-dev libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
   libcurl4-openssl-dev libsecp256k1-dev nettle-dev libssl-dev
   libgtk-4-dev libadwaita-1-dev
-  nodejs npm jq xvfb xauth wrk
+  nodejs npm jq xvfb xauth wrk locales
   desktop-file-utils appstream libxml2-utils flatpak-builder
 )
 
@@ -50,6 +50,25 @@ install_node_modules () {
   cp "$top/contracts/package-lock.json" "$stamp"
 }
 
+# The console is tested in French and in English: both locales must exist.
+generate_locales () {
+  local missing=()
+  for l in fr_FR en_US; do
+    locale -a 2>/dev/null | grep -qix "$l.utf8" || missing+=("$l")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "tools: the locales ${missing[*]} (UTF-8) are missing; run as root, or generate them with locale-gen" >&2
+    exit 1
+  fi
+  say "generating the locales ${missing[*]}"
+  for l in "${missing[@]}"; do
+    sed -i "s/^# *$l.UTF-8 UTF-8/$l.UTF-8 UTF-8/" /etc/locale.gen
+    grep -q "^$l.UTF-8 UTF-8" /etc/locale.gen || echo "$l.UTF-8 UTF-8" >> /etc/locale.gen
+  done
+  locale-gen >/dev/null
+}
+
 build_project () {
   if [ ! -f "$build/build.ninja" ]; then
     say "configuring $build"
@@ -60,6 +79,7 @@ build_project () {
 }
 
 install_apt_packages
+generate_locales
 install_node_modules
 build_project
 export PATH="$top/contracts/node_modules/.bin:$PATH"
