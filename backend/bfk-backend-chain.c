@@ -262,6 +262,7 @@ drive_outbox (BfkBackend *self,
     {
       g_autoptr(GError) error = NULL;
 
+      bfk_backend_take_keys (self, outbox);
       if (bfk_outbox_recover (outbox, self->cancellable, &error))
         break;
       report_step (w, FALSE, NULL, error);
@@ -280,6 +281,7 @@ drive_outbox (BfkBackend *self,
           bfk_backend_expire_proposals (self, store);
           expired = g_get_monotonic_time ();
         }
+      bfk_backend_take_keys (self, outbox);
       ok = bfk_outbox_step (outbox, self->cancellable, &report, &error);
       guint moved = report.signed_now + report.sent_now + report.mined_now + report.confirmed_now
                     + report.failed_now + report.bumped_now;
@@ -492,4 +494,5 @@ bfk_backend_chain_join (BfkBackend *self)
 {
   g_clear_pointer (&self->outbox_thread, g_thread_join);
   g_clear_pointer (&self->follower_thread, g_thread_join);
+  bfk_backend_forget_signers (self);
 }

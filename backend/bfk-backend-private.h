@@ -1,6 +1,7 @@
 /* bfk-backend-private.h: shared by the files of the backend:
  *   bfk-backend.c        the object, its lifecycle and the backend thread;
  *   bfk-backend-api.c    the _async calls, run on the backend thread;
+ *   bfk-backend-console.c the console's audited writes, and the added keys;
  *   bfk-backend-chain.c  the outbox and follower threads;
  *   bfk-backend-http.c   the SoupServer routes;
  *   bfk-backend-health.c what /healthz and /metrics report.
@@ -93,6 +94,13 @@ struct _BfkBackend
 
   GMutex            health_mutex;
   BfkBackendHealth  health;
+
+  /* Keys the console added (bfk-backend-console.c), under signers_mutex:
+   * their addresses, for bfk_backend_has_signer, until the stop; and the
+   * keys themselves until the outbox thread takes them. */
+  GMutex            signers_mutex;
+  GArray           *signers;         /* of BfkAddress */
+  GArray           *new_keys;        /* of BfkPrivateKey, wiped once taken */
 };
 
 enum
@@ -141,6 +149,14 @@ void      bfk_backend_chain_join        (BfkBackend   *self);
 void      bfk_backend_emit_queued       (BfkBackend   *self,
                                          gint64        op_id,
                                          const gchar  *summary);
+
+/* --- bfk-backend-console.c --- */
+
+/* In the outbox's thread, before each step: the keys added since. */
+void      bfk_backend_take_keys         (BfkBackend   *self,
+                                         BfkOutbox    *outbox);
+/* Once the outbox thread has ended: the added keys are gone with it. */
+void      bfk_backend_forget_signers    (BfkBackend   *self);
 
 /* --- bfk-backend-health.c --- */
 

@@ -585,6 +585,8 @@ bfk_backend_finalize (GObject *object)
   g_mutex_clear (&self->wake_mutex);
   g_cond_clear (&self->wake_cond);
   g_mutex_clear (&self->health_mutex);
+  bfk_backend_forget_signers (self);
+  g_mutex_clear (&self->signers_mutex);
   G_OBJECT_CLASS (bfk_backend_parent_class)->finalize (object);
 }
 
@@ -695,6 +697,7 @@ bfk_backend_init (BfkBackend *self)
   g_mutex_init (&self->wake_mutex);
   g_cond_init (&self->wake_cond);
   g_mutex_init (&self->health_mutex);
+  g_mutex_init (&self->signers_mutex);
 }
 
 BfkBackend *

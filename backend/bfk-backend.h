@@ -37,6 +37,8 @@ typedef enum
   BFK_BACKEND_ERROR_LISTEN,       /* the HTTP address cannot be bound */
   BFK_BACKEND_ERROR_NOT_RUNNING,  /* a call before start, or after stop */
   BFK_BACKEND_ERROR_BUSY,         /* start while starting or running */
+  BFK_BACKEND_ERROR_NO_SIGNER,    /* a signer whose key was not added (bfk_backend_add_signer_async) */
+  BFK_BACKEND_ERROR_WINDOW_CLOSED,/* a message outside the 24-hour window, and no template */
 } BfkBackendError;
 
 GQuark bfk_backend_error_quark (void);
@@ -157,6 +159,124 @@ void             bfk_backend_get_status_async     (BfkBackend           *self,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
 BfkBackendStatus *bfk_backend_get_status_finish   (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* --- the console's calls: each records its audit entry itself ------------- */
+
+/* Hands an unlocked key (a backer's) to the outbox driver, which may then
+ * sign with it until the backend stops (a start again needs it again).
+ * The key is copied; the caller wipes its own.  Audited as "add_signer". */
+void             bfk_backend_add_signer_async     (BfkBackend           *self,
+                                                   const BfkPrivateKey  *key,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         bfk_backend_add_signer_finish    (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* Whether the driver holds the key of address (the operator's, or one
+ * added); FALSE when not running.  Any thread. */
+gboolean         bfk_backend_has_signer           (BfkBackend           *self,
+                                                   const BfkAddress     *address);
+/* The operator's address, while running; NULL otherwise. */
+const BfkAddress *bfk_backend_get_operator        (BfkBackend           *self);
+
+/* Enqueues request signed by signer (NULL: the operator), and records
+ * audit_action (e.g. "recharge", "add_community", "approve_backer") about
+ * audit_subject in the audit log, with the result ("queued op N" or the
+ * error), from source "console", actor the signer.  A signer whose key
+ * was not added is BFK_BACKEND_ERROR_NO_SIGNER (audited too).  Finishes
+ * with the operation's id, or 0. */
+void             bfk_backend_enqueue_audited_async (BfkBackend          *self,
+                                                   const BfkAddress     *signer,
+                                                   const BfkOpRequest   *request,
+                                                   const gchar          *audit_action,
+                                                   const gchar          *audit_subject,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gint64           bfk_backend_enqueue_audited_finish (BfkBackend         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* A stuck operation (sent, not mined): BUMP sends it again now with higher
+ * fees; CANCEL replaces it, at the same nonce, with a transfer of nothing
+ * to the signer itself, and the operation ends failed (BFK_FAILURE_CANCELLED),
+ * "cancelled by the operator" — unless the original is mined first.  A
+ * queued operation is cancelled without sending anything, and the
+ * signer's later operations move down a nonce.  The request is stored
+ * with the operation and carried out by the driver's next pass, after a
+ * restart too (bfk_outbox_request_bump, _cancel).  Both are refused with
+ * BFK_OUTBOX_ERROR_SETTLED for an operation already mined, confirmed or
+ * failed; a BUMP of a queued one is BFK_OUTBOX_ERROR_NOT_SENT.  Audited as
+ * "bump" / "cancel", actor the operation's signer. */
+typedef enum
+{
+  BFK_STUCK_BUMP,
+  BFK_STUCK_CANCEL,
+} BfkStuckAction;
+
+void             bfk_backend_unstick_async        (BfkBackend           *self,
+                                                   gint64                op_id,
+                                                   BfkStuckAction        action,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         bfk_backend_unstick_finish       (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* Support staff write to a member: the message is queued for the courier
+ * (kept as not sent without Twilio).  Refused with
+ * BFK_BACKEND_ERROR_WINDOW_CLOSED when the member's 24-hour window is
+ * closed and no template is configured.  Audited as "send_message" (the
+ * number masked, not the text).  Finishes with the message's id, or 0. */
+void             bfk_backend_send_message_async   (BfkBackend           *self,
+                                                   const gchar          *phone,
+                                                   const gchar          *body,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gint64           bfk_backend_send_message_finish  (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* A person takes the conversation over (the bot stays silent on free
+ * text, and still answers commands), or returns it to the bot.  A number
+ * without a conversation is BFK_CONVERSATION_ERROR_NOT_FOUND.  Audited as
+ * "take_over" / "return_to_bot". */
+void             bfk_backend_take_over_async      (BfkBackend           *self,
+                                                   const gchar          *phone,
+                                                   gboolean              taken,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         bfk_backend_take_over_finish     (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* The conversation's unread count goes back to zero.  Not audited. */
+void             bfk_backend_mark_read_async      (BfkBackend           *self,
+                                                   const gchar          *phone,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         bfk_backend_mark_read_finish     (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* Records an action that has no operation of its own ("reveal_phone",
+ * "change_preference"), from source "console", actor the operator. */
+void             bfk_backend_audit_async          (BfkBackend           *self,
+                                                   const gchar          *action,
+                                                   const gchar          *subject,
+                                                   const gchar          *detail,
+                                                   const gchar          *result_text,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         bfk_backend_audit_finish         (BfkBackend           *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 

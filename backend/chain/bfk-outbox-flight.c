@@ -280,6 +280,7 @@ typedef enum
   TEND_RESEND,    /* the same bytes again */
   TEND_BUMP,      /* a new attempt with higher fees */
   TEND_FILL,      /* a filler at the nonce */
+  TEND_CANCEL,    /* the operator cancels it: a filler at the nonce, and it fails */
   TEND_GIVE_UP,   /* the nonce is used, and by none of our attempts that the node knows */
 } Tend;
 
@@ -338,6 +339,17 @@ decide (Step         *s,
   if (bfk_outbox_op_is_filling (op) && !bfk_outbox_is_filler (last) && last->sent_at == 0)
     {
       *tend = TEND_FILL;
+      return TRUE;
+    }
+  /* The operator's requests come before the driver's own timing. */
+  if (op->request == BFK_OUTBOX_REQUEST_CANCEL && !bfk_outbox_op_is_filling (op))
+    {
+      *tend = TEND_CANCEL;
+      return TRUE;
+    }
+  if (op->request == BFK_OUTBOX_REQUEST_BUMP)
+    {
+      *tend = TEND_BUMP;
       return TRUE;
     }
   switch (bfk_outbox_op_is_filling (op) ? BFK_FAILURE_NONE : op->failure_class)
@@ -409,7 +421,7 @@ give_up (Step       *s,
       if (bfk_outbox_op_is_filling (op))
         {
           ok = bfk_outbox_store_mark_final (outbox->store, op, BFK_OP_FAILED,
-                                            BFK_FAILURE_REVERTED, op->reason, s->changes, error);
+                                            op->failure_class, op->reason, s->changes, error);
           continue;
         }
       reason = g_strdup_printf ("Nonce %" G_GUINT64_FORMAT " was used by a transaction the node "
@@ -484,12 +496,24 @@ bfk_outbox_tend_in_flight (Step       *s,
           break;
         case TEND_BUMP:
         case TEND_FILL:
+        case TEND_CANCEL:
           if (!bfk_outbox_step_fees (s, error) || !bfk_fees_bump (&last->fees, &s->fees, &fees, error))
             return FALSE;
           attempt = bfk_outbox_sign_attempt (outbox, op, &fees, last->gas_limit,
-                                             tend == TEND_FILL || bfk_outbox_is_filler (last), error);
+                                             tend != TEND_BUMP || bfk_outbox_is_filler (last), error);
           if (attempt == NULL)
             return FALSE;
+          if (tend == TEND_CANCEL)
+            {
+              /* Written with the filler's attempt, in one transaction: the
+               * operation fails for this reason when the filler is mined. */
+              op->failure_class = BFK_FAILURE_CANCELLED;
+              g_free (op->reason);
+              op->reason = g_strdup (BFK_OUTBOX_CANCEL_REASON);
+              op->answers = BFK_OUTBOX_REQUEST_CANCEL;
+            }
+          else if (tend == TEND_BUMP && op->request == BFK_OUTBOX_REQUEST_BUMP)
+            op->answers = BFK_OUTBOX_REQUEST_BUMP;
           bfk_outbox_add_outgoing (fresh, op, attempt);
           s->report->bumped_now += tend == TEND_BUMP;
           break;

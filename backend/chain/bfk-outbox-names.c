@@ -23,7 +23,7 @@ static const gchar * const kind_names[BFK_OP_N_KINDS] = {
 
 static const gchar * const failure_names[BFK_FAILURE_N_CLASSES] = {
   "none", "reverted", "nonce_too_low", "underpriced", "fee_cap_too_low",
-  "insufficient_funds", "unreachable", "other",
+  "insufficient_funds", "unreachable", "other", "cancelled",
 };
 
 static gboolean

@@ -19,6 +19,14 @@ gboolean bfk_failure_class_from_string (const gchar     *text,
 gboolean bfk_outbox_error_is_known_tx  (const GError    *error);
 gboolean bfk_op_state_is_final         (BfkOpState       state);
 
+/* What the operator asked of an operation (the request column). */
+typedef enum
+{
+  BFK_OUTBOX_REQUEST_NONE,
+  BFK_OUTBOX_REQUEST_BUMP,
+  BFK_OUTBOX_REQUEST_CANCEL,
+} BfkOutboxRequest;
+
 /* One signed transaction of an operation (a row of tx_attempts). */
 typedef struct
 {
@@ -42,13 +50,18 @@ typedef struct
   BfkAddress       target;
   guint64          nonce;
   GBytes          *calldata;
-  /* While in flight: the class of the last refusal, or REVERTED when the
-   * operation failed and a filler now burns its nonce. */
+  /* While in flight: the class of the last refusal, or REVERTED (or
+   * CANCELLED) when the operation failed and a filler now burns its
+   * nonce. */
   BfkFailureClass  failure_class;
   gchar           *reason;
   guint64          block_number;
   guint8           block_hash[BFK_HASH_SIZE];
   GPtrArray       *attempts;  /* of BfkOutboxAttempt, oldest first */
+  /* The operator's request, as loaded; and the one the next attempt added
+   * answers, which bfk_outbox_store_add_attempt clears with it. */
+  BfkOutboxRequest request;
+  BfkOutboxRequest answers;
 } BfkOutboxOp;
 
 void              bfk_outbox_attempt_free (BfkOutboxAttempt *attempt);

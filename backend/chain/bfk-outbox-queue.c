@@ -46,7 +46,9 @@ typedef struct
 {
   GPtrArray   *renonce;        /* queued, but the chain used their nonce */
   guint64      latest;         /* the chain's nonce count, for them */
-  BfkOutboxOp *failed;         /* reverted at estimation, nothing before it in flight */
+  BfkOutboxOp *failed;         /* reverted at estimation, nothing before it in flight,
+                                * or cancelled by the operator */
+  BfkFailureClass failed_class;
   gchar       *failed_reason;
   guint64      gap;            /* queued nonces to move down by, from gap_from */
   guint64      gap_from;
@@ -110,6 +112,17 @@ sign_chunk (Step             *s,
               break;
             }
         }
+      if (op->request == BFK_OUTBOX_REQUEST_CANCEL)
+        {
+          /* Never signed, so nothing to replace: it gives its nonce back
+           * and those queued after it move down.  They are all queued,
+           * since a signer's operations are signed in nonce order. */
+          g->failed = op;
+          g->failed_class = BFK_FAILURE_CANCELLED;
+          g->failed_reason = g_strdup (BFK_OUTBOX_CANCEL_REASON);
+          g->stop = TRUE;
+          break;
+        }
       if (errors[i] != NULL)
         {
           BfkFailureClass klass = bfk_failure_class_from_error (errors[i]);
@@ -122,6 +135,7 @@ sign_chunk (Step             *s,
           if (klass == BFK_FAILURE_REVERTED && first)
             {
               g->failed = op;
+              g->failed_class = BFK_FAILURE_REVERTED;
               g->failed_reason = g_strdup (errors[i]->message);
             }
           else if (klass != BFK_FAILURE_REVERTED)
@@ -214,7 +228,7 @@ sign_queued_of (Step             *s,
         ok = bfk_outbox_store_renonce (outbox->store, g_ptr_array_index (g.renonce, i), g.latest,
                                        s->changes, error);
       if (ok && g.failed != NULL)
-        ok = bfk_outbox_store_fail_unsigned (outbox->store, g.failed, BFK_FAILURE_REVERTED,
+        ok = bfk_outbox_store_fail_unsigned (outbox->store, g.failed, g.failed_class,
                                              g.failed_reason, s->changes, error);
       if (ok && g.gap > 0)
         ok = bfk_outbox_store_shift (outbox->store, &key->address, g.gap_from, g.gap, error);

@@ -41,11 +41,35 @@ bfk_outbox_op_last (BfkOutboxOp *op)
 gboolean
 bfk_outbox_op_is_filling (const BfkOutboxOp *op)
 {
-  return op->failure_class == BFK_FAILURE_REVERTED
+  return (op->failure_class == BFK_FAILURE_REVERTED || op->failure_class == BFK_FAILURE_CANCELLED)
          && (op->state == BFK_OP_SIGNED || op->state == BFK_OP_SENT || op->state == BFK_OP_MINED);
 }
 
 /* --- small column helpers ------------------------------------------------- */
+
+static const gchar *
+request_to_string (BfkOutboxRequest request)
+{
+  switch (request)
+    {
+    case BFK_OUTBOX_REQUEST_BUMP:
+      return "bump";
+    case BFK_OUTBOX_REQUEST_CANCEL:
+      return "cancel";
+    default:
+      return NULL;
+    }
+}
+
+static BfkOutboxRequest
+request_from_string (const gchar *text)
+{
+  if (g_strcmp0 (text, "bump") == 0)
+    return BFK_OUTBOX_REQUEST_BUMP;
+  if (g_strcmp0 (text, "cancel") == 0)
+    return BFK_OUTBOX_REQUEST_CANCEL;
+  return BFK_OUTBOX_REQUEST_NONE;
+}
 
 static void
 bind_address (sqlite3_stmt     *stmt,
@@ -215,7 +239,7 @@ load_attempts (BfkStore     *store,
 
 #define OP_COLUMNS \
   "SELECT id, kind, state, signer, target, nonce, calldata, failure_class, reason, " \
-  "block_number, block_hash FROM operations "
+  "block_number, block_hash, request FROM operations "
 
 GPtrArray *
 bfk_outbox_store_load (BfkStore          *store,
@@ -256,6 +280,7 @@ bfk_outbox_store_load (BfkStore          *store,
       op->reason = g_strdup (column_text (stmt, 8));
       op->block_number = (guint64) sqlite3_column_int64 (stmt, 9);
       column_hash (stmt, 10, op->block_hash);
+      op->request = request_from_string (column_text (stmt, 11));
       op->attempts = g_ptr_array_new_with_free_func ((GDestroyNotify) bfk_outbox_attempt_free);
       g_ptr_array_add (ops, op);
     }
@@ -300,10 +325,13 @@ bfk_outbox_store_add_attempt (BfkStore          *store,
     return FALSE;
   attempt->id = sqlite3_last_insert_rowid (bfk_store_get_db (store));
 
-  /* A new attempt answers the last refusal; a filler's failure stays. */
+  /* A new attempt answers the last refusal; a filler's failure stays.  It
+   * answers the operator's request it was made for, and only that one: a
+   * cancel asked meanwhile is still to do. */
   update = bfk_store_prepare (store,
     "UPDATE operations SET state = ?, attempts = attempts + 1, tx_hash = ?, "
-    "failure_class = ?, reason = ?, updated_at = ? WHERE id = ?", error);
+    "failure_class = ?, reason = ?, updated_at = ?, "
+    "request = CASE WHEN request = ?7 THEN NULL ELSE request END WHERE id = ?6", error);
   if (update == NULL)
     return FALSE;
   sqlite3_bind_text (update, 1, bfk_op_state_to_string (new_state), -1, SQLITE_STATIC);
@@ -312,8 +340,12 @@ bfk_outbox_store_add_attempt (BfkStore          *store,
   bfk_store_bind_text (update, 4, filling ? op->reason : NULL);
   sqlite3_bind_int64 (update, 5, attempt->created_at);
   sqlite3_bind_int64 (update, 6, op->id);
+  bfk_store_bind_text (update, 7, request_to_string (op->answers));
   if (!bfk_store_step_done (store, update, error))
     return FALSE;
+  if (op->answers != BFK_OUTBOX_REQUEST_NONE && op->request == op->answers)
+    op->request = BFK_OUTBOX_REQUEST_NONE;
+  op->answers = BFK_OUTBOX_REQUEST_NONE;
 
   if (!filling)
     {
@@ -438,7 +470,9 @@ bfk_outbox_store_mark_mined (BfkStore               *store,
   bind_u256 (stmt, 6, fee);
   sqlite3_bind_int64 (stmt, 7, now);
   bfk_store_bind_id (stmt, 8, new_state == BFK_OP_MINED ? 0 : now);
-  bind_failure (stmt, 9, new_state == BFK_OP_FAILED ? BFK_FAILURE_REVERTED : BFK_FAILURE_NONE);
+  /* A filler's receipt ends the operation with the class it fails for. */
+  bind_failure (stmt, 9, new_state != BFK_OP_FAILED ? BFK_FAILURE_NONE
+                         : bfk_outbox_op_is_filling (op) ? op->failure_class : BFK_FAILURE_REVERTED);
   bfk_store_bind_text (stmt, 10, new_state == BFK_OP_FAILED ? reason : NULL);
   sqlite3_bind_int64 (stmt, 11, now);
   sqlite3_bind_int64 (stmt, 12, op->id);
@@ -600,7 +634,7 @@ bfk_outbox_store_fail_unsigned (BfkStore          *store,
 {
   sqlite3_stmt *stmt = bfk_store_prepare (store,
     "UPDATE operations SET state = 'failed', nonce = NULL, failure_class = ?, reason = ?, "
-    "updated_at = ? WHERE id = ?", error);
+    "request = NULL, updated_at = ? WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -732,6 +766,88 @@ bfk_outbox_store_count_pending (BfkStore  *store,
     }
   step_rows_done (store, stmt, rc, error);
   return n;
+}
+
+/* --- the operator's requests ---------------------------------------------- */
+
+static gboolean
+store_request (BfkStore          *store,
+               gint64             id,
+               BfkOutboxRequest   request,
+               GError           **error)
+{
+  const gchar *verb = request == BFK_OUTBOX_REQUEST_BUMP ? "bump" : "cancel";
+  g_autoptr(BfkOpInfo) info = bfk_outbox_get (store, id, error);
+  sqlite3_stmt *stmt;
+
+  if (info == NULL)
+    return FALSE;
+  switch (info->state)
+    {
+    case BFK_OP_QUEUED:
+      if (request == BFK_OUTBOX_REQUEST_BUMP)
+        {
+          g_set_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_NOT_SENT,
+                       "Operation %" G_GINT64_FORMAT " is not signed yet: there is nothing to bump; "
+                       "it goes as soon as the operations before it have", id);
+          return FALSE;
+        }
+      break;
+    case BFK_OP_SIGNED:
+    case BFK_OP_SENT:
+      if (info->failure_class == BFK_FAILURE_REVERTED || info->failure_class == BFK_FAILURE_CANCELLED)
+        {
+          if (request == BFK_OUTBOX_REQUEST_BUMP)
+            break;  /* the filler that burns its nonce goes again, with higher fees */
+          g_set_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_SETTLED,
+                       "Operation %" G_GINT64_FORMAT " has failed already (%s): its nonce is "
+                       "being used up, there is nothing to cancel", id,
+                       info->reason ? info->reason : bfk_failure_class_to_string (info->failure_class));
+          return FALSE;
+        }
+      break;
+    default:
+      g_set_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_SETTLED,
+                   "Operation %" G_GINT64_FORMAT " is %s already: there is nothing to %s", id,
+                   bfk_op_state_to_string (info->state), verb);
+      return FALSE;
+    }
+
+  /* A bump does not undo a cancel that waits; a cancel replaces a bump.
+   * The state is checked again: the driver may have moved it meanwhile. */
+  stmt = bfk_store_prepare (store,
+    "UPDATE operations SET request = CASE WHEN ?1 = 'bump' AND request = 'cancel' THEN request "
+    "ELSE ?1 END WHERE id = ?2 AND state IN ('queued', 'signed', 'sent')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, verb, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!bfk_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (bfk_store_get_db (store)) == 0)
+    {
+      g_set_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_SETTLED,
+                   "Operation %" G_GINT64_FORMAT " was settled just now: there is nothing to %s",
+                   id, verb);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bfk_outbox_request_bump (BfkStore  *store,
+                         gint64     id,
+                         GError   **error)
+{
+  return store_request (store, id, BFK_OUTBOX_REQUEST_BUMP, error);
+}
+
+gboolean
+bfk_outbox_request_cancel (BfkStore  *store,
+                           gint64     id,
+                           GError   **error)
+{
+  return store_request (store, id, BFK_OUTBOX_REQUEST_CANCEL, error);
 }
 
 /* --- the public half: enqueue and listings -------------------------------- */

@@ -36,6 +36,8 @@ typedef enum
 {
   BFK_OUTBOX_ERROR_LOCKED,     /* another process drives the outbox of this data dir */
   BFK_OUTBOX_ERROR_NO_NONCE,   /* a first operation of a signer, and no node to ask its nonce */
+  BFK_OUTBOX_ERROR_SETTLED,    /* bump or cancel of an operation mined, confirmed or failed */
+  BFK_OUTBOX_ERROR_NOT_SENT,   /* bump of an operation not signed yet */
 } BfkOutboxError;
 
 GQuark       bfk_outbox_error_quark      (void);
@@ -80,6 +82,7 @@ typedef enum
   BFK_FAILURE_INSUFFICIENT_FUNDS,  /* the signer cannot pay gas: pause sending */
   BFK_FAILURE_UNREACHABLE,         /* the node is down: wait and retry */
   BFK_FAILURE_OTHER,
+  BFK_FAILURE_CANCELLED,           /* final: the operator cancelled it (bfk_outbox_request_cancel) */
   BFK_FAILURE_N_CLASSES,
 } BfkFailureClass;
 
@@ -154,6 +157,33 @@ GPtrArray   *bfk_outbox_list_recent      (BfkStore         *store,
 /* counts[BFK_OP_N_STATES] */
 gboolean     bfk_outbox_count_by_state   (BfkStore         *store,
                                           guint64           counts[BFK_OP_N_STATES],
+                                          GError          **error);
+
+/* The operator's hand on a stuck operation.  Each stores a request in the
+ * operation's row, which the driver carries out at its next pass (after a
+ * restart too), and only once:
+ *   - bump: an operation signed or sent, not mined, is signed again at the
+ *     same nonce with fees raised, now rather than after resend_after_s;
+ *   - cancel: an operation signed or sent is replaced, at its nonce and
+ *     with fees raised, by a transfer of nothing to its signer; when that
+ *     is mined the operation ends failed (BFK_FAILURE_CANCELLED, "cancelled
+ *     by the operator").  Should the original be mined first, the operation
+ *     ends as it would have.  A queued operation is failed without sending
+ *     anything, and the signer's later queued operations move down a nonce,
+ *     so that no gap is left.
+ * Both are refused with BFK_OUTBOX_ERROR_SETTLED for an operation mined,
+ * confirmed, failed or replaced (or already failing, its nonce being
+ * filled); a bump of a queued operation is BFK_OUTBOX_ERROR_NOT_SENT.  A
+ * bump asked while a cancel waits leaves the cancel.  Safe while a driver
+ * runs on another connection: the driver writes no other column that the
+ * requests touch. */
+#define BFK_OUTBOX_CANCEL_REASON "cancelled by the operator"
+
+gboolean     bfk_outbox_request_bump     (BfkStore         *store,
+                                          gint64            id,
+                                          GError          **error);
+gboolean     bfk_outbox_request_cancel   (BfkStore         *store,
+                                          gint64            id,
                                           GError          **error);
 
 /* --- the driver --- */

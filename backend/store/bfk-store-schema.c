@@ -305,6 +305,11 @@ static const gchar *const migrations[] = {
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN\n"
   "  SELECT RAISE(ABORT, 'the audit log is append-only');\n"
   "END;\n",
+
+  /* 6: the operator's hand on a stuck operation: a bump or a cancel asked
+   * from the console, stored so that the driver carries it out once, even
+   * across a restart (bfk_outbox_request_bump, _cancel). */
+  "ALTER TABLE operations ADD COLUMN request TEXT CHECK (request IN ('bump', 'cancel'));\n",
 };
 
 guint
