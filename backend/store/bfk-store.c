@@ -94,7 +94,14 @@ bfk_store_step_done (BfkStore      *store,
 static void
 reset_statements (BfkStore *store)
 {
-  for (sqlite3_stmt *stmt = sqlite3_next_stmt (store->db, NULL); stmt; stmt = sqlite3_next_stmt (store->db, stmt))
+  GHashTableIter iter;
+  gpointer stmt;
+
+  /* Only ours: SQLite's own statements (FTS5 keeps some on the connection
+   * for its index) are its business, and resetting them mid-transaction
+   * ends that transaction. */
+  g_hash_table_iter_init (&iter, store->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &stmt))
     if (sqlite3_stmt_busy (stmt))
       sqlite3_reset (stmt);
 }
