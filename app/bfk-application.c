@@ -4,7 +4,9 @@
 
 #include "bfk-application.h"
 #include "bfk-pages.h"
+#include "bfk-preferences-window.h"
 #include "bfk-resources.h"
+#include "bfk-welcome-window.h"
 #include "bfk-window.h"
 
 struct _BfkApplication
@@ -240,10 +242,13 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   BfkApplication *self = user_data;
+  BfkPreferencesWindow *window;
 
-  if (!self->session)
-    return;
-  bfk_session_toast (self->session, "%s", _("Preferences come with the next step"));
+  /* Without a session too: a configuration that does not load is put
+   * right here. */
+  window = bfk_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                       self->session);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -271,6 +276,16 @@ bfk_application_startup (GApplication *application)
     }
 }
 
+/* The console's window opens before the assistant's closes, so that the
+ * application never runs out of windows in between. */
+static void
+welcome_finished (BfkWelcomeWindow *welcome,
+                  BfkApplication   *self)
+{
+  bfk_application_open_console (self);
+  gtk_window_destroy (GTK_WINDOW (welcome));
+}
+
 static void
 bfk_application_activate (GApplication *application)
 {
@@ -279,6 +294,20 @@ bfk_application_activate (GApplication *application)
   if (self->window)
     {
       gtk_window_present (GTK_WINDOW (self->window));
+      return;
+    }
+  if (bfk_application_needs_welcome (self))
+    {
+      GtkWindow *welcome = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      if (BFK_IS_WELCOME_WINDOW (welcome))
+        {
+          gtk_window_present (welcome);
+          return;
+        }
+      welcome = GTK_WINDOW (bfk_welcome_window_new (GTK_APPLICATION (self)));
+      g_signal_connect_object (welcome, "finished", G_CALLBACK (welcome_finished), self, 0);
+      gtk_window_present (welcome);
       return;
     }
   bfk_application_open_console (self);

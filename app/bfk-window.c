@@ -3,6 +3,7 @@
 #include <glib/gi18n.h>
 
 #include "bfk-pages.h"
+#include "bfk-recharge-dialog.h"
 #include "bfk-settings.h"
 #include "bfk-status-area.h"
 #include "bfk-window.h"
@@ -160,6 +161,20 @@ show_page_action (GtkWidget   *widget,
   bfk_window_show_page (BFK_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Any page may offer a recharge: the parameter is the member's phone
+ * number, or "" to choose the member in the dialog. */
+static void
+recharge_action (GtkWidget   *widget,
+                 const gchar *action_name,
+                 GVariant    *parameter)
+{
+  BfkWindow *self = BFK_WINDOW (widget);
+  const gchar *phone = g_variant_get_string (parameter, NULL);
+
+  if (self->session && bfk_session_get_ready (self->session))
+    bfk_recharge_dialog_present (widget, self->session, *phone ? phone : NULL);
+}
+
 static void
 show_sidebar_action (GtkWidget   *widget,
                      const gchar *action_name,
@@ -242,6 +257,7 @@ bfk_window_class_init (BfkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.recharge", "s", recharge_action);
 }
 
 static void

@@ -280,6 +280,23 @@ gboolean         bfk_backend_audit_finish         (BfkBackend           *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
+/* --- reads from the chain that the store cannot answer ------------------ */
+
+/* Each backer's approval and what it may still mint this week
+ * (bfk_contract_read_backer): weeks are counted in block time, which the
+ * store does not keep.  Runs on a worker thread (it waits on the node).
+ * Finishes with a GArray of BfkBackerInfo (bfk-contract.h), in the order
+ * given. */
+void             bfk_backend_read_backers_async   (BfkBackend           *self,
+                                                   const BfkAddress     *backers,
+                                                   guint                 n_backers,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GArray          *bfk_backend_read_backers_finish  (BfkBackend           *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BfkBackendStatus, bfk_backend_status_free)
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* bfk-config.c */
 #include "bfk-config.h"
 
+#include <errno.h>
 #include <string.h>
 
 G_DEFINE_QUARK (bfk-config-error-quark, bfk_config_error)
@@ -49,12 +50,18 @@ typedef struct
 } Sources;
 
 /* BAFOKA_RPC_URL → key "rpc_url"; TWILIO_AUTH_TOKEN → "twilio_auth_token". */
-static gchar *
-file_key (const gchar *variable)
+gchar *
+bfk_config_file_key (const gchar *variable)
 {
   const gchar *name = g_str_has_prefix (variable, "BAFOKA_") ? variable + 7 : variable;
 
   return g_ascii_strdown (name, -1);
+}
+
+gchar *
+bfk_config_file_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "bafoka", "bafoka.conf", NULL);
 }
 
 static gchar *
@@ -69,7 +76,7 @@ lookup (Sources     *src,
     return g_strdup (v);
   if (src->file)
     {
-      g_autofree gchar *key = file_key (variable);
+      g_autofree gchar *key = bfk_config_file_key (variable);
       gchar *fv = g_key_file_get_string (src->file, "bafoka", key, NULL);
 
       if (fv && *fv)
@@ -104,7 +111,7 @@ bfk_config_load (GHashTable  *overrides,
 {
   g_autoptr(BfkConfig) c = g_new0 (BfkConfig, 1);
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree gchar *path = g_build_filename (g_get_user_config_dir (), "bafoka", "bafoka.conf", NULL);
+  g_autofree gchar *path = bfk_config_file_path ();
   g_autoptr(GError) file_error = NULL;
   g_autofree gchar *network = NULL;
   g_autofree gchar *chain_id = NULL;
@@ -253,4 +260,85 @@ bfk_config_explorer_url (const BfkConfig *config,
   if (!base)
     return NULL;
   return g_strdup_printf ("%s/%s/%s", base, kind, id);
+}
+
+static gboolean
+check_saved_value (const gchar  *variable,
+                   const gchar  *value,
+                   GError      **error)
+{
+  BfkNetwork network;
+
+  if (!g_str_has_prefix (variable, "BAFOKA_") && !g_str_has_prefix (variable, "TWILIO_"))
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "%s is not a Bafoka setting", variable);
+      return FALSE;
+    }
+  if (value && *value && g_str_equal (variable, "BAFOKA_NETWORK")
+      && !bfk_network_from_string (value, &network))
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "BAFOKA_NETWORK is “%s”; use local, amoy, polygon or custom", value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bfk_config_save (GHashTable  *values,
+                 GError     **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree gchar *path = bfk_config_file_path ();
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  g_autofree gchar *text = NULL;
+  g_autoptr(GError) read_error = NULL;
+  GHashTableIter iter;
+  gpointer variable, value;
+  gsize len;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &read_error)
+      && !g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, BFK_CONFIG_ERROR, BFK_CONFIG_ERROR_INVALID,
+                   "Cannot read %s: %s", path, read_error->message);
+      return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &variable, &value))
+    if (!check_saved_value (variable, value, error))
+      return FALSE;
+
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &variable, &value))
+    {
+      g_autofree gchar *key = bfk_config_file_key (variable);
+
+      if (value && *(const gchar *) value)
+        g_key_file_set_string (file, "bafoka", key, value);
+      else
+        g_key_file_remove_key (file, "bafoka", key, NULL);
+    }
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Cannot create %s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  text = g_key_file_to_data (file, &len, NULL);
+  /* The token may be in it: never readable by others, not even for an
+   * instant, which g_file_set_contents_full's mode guarantees. */
+  if (!g_file_set_contents_full (path, text, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    {
+      if (len)
+        memset (text, 0, len);
+      return FALSE;
+    }
+  memset (text, 0, len);
+  return TRUE;
 }

@@ -64,6 +64,21 @@ gboolean     bfk_config_has_twilio    (const BfkConfig *config);
 gchar       *bfk_config_public_url    (const BfkConfig *config,
                                        const gchar     *path);
 
+/* The file bfk_config_load reads: $XDG_CONFIG_HOME/bafoka/bafoka.conf. */
+gchar       *bfk_config_file_path     (void);
+/* The file's key for a variable: "BAFOKA_RPC_URL" → "rpc_url",
+ * "TWILIO_AUTH_TOKEN" → "twilio_auth_token". */
+gchar       *bfk_config_file_key      (const gchar  *variable);
+/* Writes values (variable name as in the environment → value; NULL or ""
+ * removes the key, so that the default applies again) into the file,
+ * keeping its other keys and comments.  The folder is created (0700) and
+ * the file replaced atomically, readable by its owner only (0600): it may
+ * hold the Twilio auth token.  A network that bfk_network_from_string
+ * does not know, or a variable that is not Bafoka's, is
+ * BFK_CONFIG_ERROR_INVALID and nothing is written. */
+gboolean     bfk_config_save          (GHashTable   *values,
+                                       GError      **error);
+
 /* The block explorer for a transaction or address, or NULL (local, custom). */
 gchar       *bfk_config_explorer_url  (const BfkConfig *config,
                                        const gchar     *kind,

@@ -101,3 +101,27 @@ bfk_contract_read_exchange (BfkRpcClient      *rpc,
 
   return result && bfk_contract_decode_exchange (result, id, out, error);
 }
+
+gboolean
+bfk_contract_read_backer (BfkRpcClient      *rpc,
+                          const BfkAddress  *contract,
+                          const BfkAddress  *backer,
+                          BfkBackerInfo     *out,
+                          GError           **error)
+{
+  g_autoptr(BfkAbiValue) v = NULL;
+
+  g_return_val_if_fail (rpc && contract && backer && out, FALSE);
+
+  *out = (BfkBackerInfo) { .address = *backer };
+  v = bfk_contract_read (rpc, contract, "backerOf",
+                         bfk_abi_value_new_tuple_of (bfk_abi_value_new_address (backer), NULL),
+                         error);
+  if (!v)
+    return FALSE;
+  out->community_id = bfk_abi_value_get_uint64 (bfk_abi_value_get_child (v, 0));
+  out->weekly_cap = bfk_abi_value_get_u256 (bfk_abi_value_get_child (v, 1));
+  out->used = bfk_abi_value_get_u256 (bfk_abi_value_get_child (v, 2));
+  out->active = bfk_abi_value_get_bool (bfk_abi_value_get_child (v, 3));
+  return bfk_contract_read_uint (rpc, contract, "rechargeableThisWeek", backer, &out->remaining, error);
+}

@@ -144,6 +144,26 @@ gboolean     bfk_contract_read_exchange    (BfkRpcClient      *rpc,
                                             BfkExchangeInfo   *out,
                                             GError           **error);
 
+/* A backer's approval and this week's use, as backerOf and
+ * rechargeableThisWeek report them: remaining is what it may still mint
+ * this week (0 unless active).  Weeks are counted in block time, which
+ * the store does not keep: so this is read from the chain. */
+typedef struct
+{
+  BfkAddress  address;
+  guint64     community_id;
+  BfkU256     weekly_cap;
+  BfkU256     used;
+  gboolean    active;
+  BfkU256     remaining;
+} BfkBackerInfo;
+
+gboolean     bfk_contract_read_backer      (BfkRpcClient      *rpc,
+                                            const BfkAddress  *contract,
+                                            const BfkAddress  *backer,
+                                            BfkBackerInfo     *out,
+                                            GError           **error);
+
 /* --- events --- */
 
 typedef enum

@@ -19,33 +19,16 @@ static gchar *opt_amount;
 static gchar *opt_backer_keystore;
 static gchar *opt_backer_password_file;
 
-typedef struct
-{
-  BfkAddress address;
-  guint64    community_id;
-  BfkU256    weekly_cap;
-  BfkU256    used;
-  gboolean   active;
-  BfkU256    remaining;
-} Backer;
+typedef BfkBackerInfo Backer;
 
 static gboolean
 read_backer (BfkConnection  *conn,
              Backer         *b,
              GError        **error)
 {
-  g_autoptr(BfkAbiValue) v = bfk_contract_read (conn->rpc, &conn->contract, "backerOf",
-                                                bfk_abi_value_new_tuple_of (bfk_abi_value_new_address (&b->address), NULL),
-                                                error);
+  BfkAddress address = b->address;
 
-  if (!v)
-    return FALSE;
-  b->community_id = bfk_abi_value_get_uint64 (bfk_abi_value_get_child (v, 0));
-  b->weekly_cap = bfk_abi_value_get_u256 (bfk_abi_value_get_child (v, 1));
-  b->used = bfk_abi_value_get_u256 (bfk_abi_value_get_child (v, 2));
-  b->active = bfk_abi_value_get_bool (bfk_abi_value_get_child (v, 3));
-  return bfk_contract_read_uint (conn->rpc, &conn->contract, "rechargeableThisWeek", &b->address,
-                                 &b->remaining, error);
+  return bfk_contract_read_backer (conn->rpc, &conn->contract, &address, b, error);
 }
 
 /* Every address ever approved, in order of first approval. */

@@ -1,0 +1,95 @@
+/* bfk-backend-backers.c: the backers' state this week, read from the chain.
+ *
+ * The reads block on the node, so they run on a GTask worker thread and
+ * never on the backend's loop.  They take their own reference on the RPC
+ * client and a copy of the contract's address when called: a stop that
+ * closes the connection meanwhile does not pull them from under the worker.
+ */
+#include "bfk-backend-private.h"
+
+#include "bfk-contract.h"
+
+typedef struct
+{
+  BfkRpcClient *rpc;
+  BfkAddress    contract;
+  GArray       *backers;   /* of BfkAddress */
+} ReadData;
+
+static void
+read_data_free (gpointer data)
+{
+  ReadData *d = data;
+
+  g_clear_pointer (&d->rpc, bfk_rpc_client_unref);
+  g_array_unref (d->backers);
+  g_free (d);
+}
+
+static void
+read_backers_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ReadData *d = task_data;
+  g_autoptr(GArray) out = g_array_sized_new (FALSE, TRUE, sizeof (BfkBackerInfo), d->backers->len);
+  GError *error = NULL;
+
+  for (guint i = 0; i < d->backers->len; i++)
+    {
+      BfkBackerInfo info;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      if (!bfk_contract_read_backer (d->rpc, &d->contract, &g_array_index (d->backers, BfkAddress, i),
+                                     &info, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_array_append_val (out, info);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&out), (GDestroyNotify) g_array_unref);
+}
+
+void
+bfk_backend_read_backers_async (BfkBackend          *self,
+                                const BfkAddress    *backers,
+                                guint                n_backers,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadData *d;
+
+  g_return_if_fail (BFK_IS_BACKEND (self));
+  g_return_if_fail (backers || n_backers == 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bfk_backend_read_backers_async);
+  if (bfk_backend_get_state (self) != BFK_BACKEND_RUNNING || !self->conn || !self->conn->has_contract)
+    {
+      g_task_return_new_error (task, BFK_BACKEND_ERROR, BFK_BACKEND_ERROR_NOT_RUNNING,
+                               "The backend is not running");
+      return;
+    }
+  d = g_new0 (ReadData, 1);
+  d->rpc = bfk_rpc_client_ref (self->conn->rpc);
+  d->contract = self->conn->contract;
+  d->backers = g_array_sized_new (FALSE, FALSE, sizeof (BfkAddress), n_backers);
+  g_array_append_vals (d->backers, backers, n_backers);
+  g_task_set_task_data (task, d, read_data_free);
+  g_task_run_in_thread (task, read_backers_thread);
+}
+
+GArray *
+bfk_backend_read_backers_finish (BfkBackend    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
