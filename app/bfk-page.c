@@ -4,7 +4,7 @@
 typedef struct
 {
   BfkSession *session;
-  gboolean    stale;   /* changed while hidden */
+  gboolean    stale;   /* never read, or changed while hidden */
 } BfkPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (BfkPage, bfk_page, ADW_TYPE_BIN)
@@ -80,11 +80,12 @@ bfk_page_constructed (GObject *object)
   G_OBJECT_CLASS (bfk_page_parent_class)->constructed (object);
 
   g_return_if_fail (priv->session != NULL);
-  g_signal_connect_object (priv->session, "notify::ready", G_CALLBACK (bfk_page_refresh), self,
+  /* Nothing is read before the page is shown: a hidden page costs nothing. */
+  priv->stale = TRUE;
+  g_signal_connect_object (priv->session, "notify::ready", G_CALLBACK (on_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (priv->session, "changed", G_CALLBACK (on_changed), self,
                            G_CONNECT_SWAPPED);
-  bfk_page_refresh (self);
 }
 
 static void

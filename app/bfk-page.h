@@ -1,10 +1,11 @@
 /* bfk-page.h: the base of the console's pages.
  *
  * A page is given the session at construction.  It implements refresh(),
- * which reads what it shows from the session's store: called once the
- * session is ready, and on every "changed" while the page is visible (a
- * hidden page refreshes when it is shown again), so that pages stay live
- * without each watching the database on its own.
+ * which reads what it shows from the session's store: called when the page
+ * is first shown with the session ready, and on every "changed" while it is
+ * visible (a hidden page refreshes when it is shown again), so that pages
+ * stay live without each watching the database on its own, and the window
+ * opens without reading what it does not show.
  */
 #pragma once
 

@@ -114,7 +114,9 @@ bfk_session_open_store (BfkSession  *self,
   if (!self->store)
     return FALSE;
   self->data_version = read_data_version (self);
-  self->poll_source = g_timeout_add_full (G_PRIORITY_LOW, CHANGE_POLL_MS, poll_changes, self, NULL);
+  /* At the default priority: below it, a page that animates (a spinner
+   * redraws every frame) would starve the poll, and pages would stop. */
+  self->poll_source = g_timeout_add (CHANGE_POLL_MS, poll_changes, self);
   refresh_status (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   return TRUE;

@@ -2,6 +2,7 @@
  * the window's size and last page are remembered in GSettings. */
 #include <glib/gi18n.h>
 
+#include "bfk-inbox-page.h"
 #include "bfk-pages.h"
 #include "bfk-recharge-dialog.h"
 #include "bfk-settings.h"
@@ -161,6 +162,21 @@ show_page_action (GtkWidget   *widget,
   bfk_window_show_page (BFK_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Any page may open a member's conversation in the inbox: the parameter is
+ * the member's phone. */
+static void
+open_conversation_action (GtkWidget   *widget,
+                          const gchar *action_name,
+                          GVariant    *parameter)
+{
+  BfkWindow *self = BFK_WINDOW (widget);
+  BfkPage *inbox = bfk_window_get_page (self, "inbox");
+
+  if (!inbox || !bfk_window_show_page (self, "inbox"))
+    return;
+  bfk_inbox_page_open_conversation (BFK_INBOX_PAGE (inbox), g_variant_get_string (parameter, NULL));
+}
+
 /* Any page may offer a recharge: the parameter is the member's phone
  * number, or "" to choose the member in the dialog. */
 static void
@@ -258,6 +274,7 @@ bfk_window_class_init (BfkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.recharge", "s", recharge_action);
+  gtk_widget_class_install_action (widget_class, "win.open-conversation", "s", open_conversation_action);
 }
 
 static void

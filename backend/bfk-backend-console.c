@@ -530,7 +530,10 @@ run_take_over (BfkBackend *self,
   g_autofree gchar *subject = masked_phone (d->phone);
   GError *error = NULL;
 
-  bfk_conversations_set_taken_over (self->store, d->phone, d->taken ? staff_name () : NULL, &error);
+  /* A person who takes the conversation over answers the call for one. */
+  if (bfk_conversations_set_taken_over (self->store, d->phone, d->taken ? staff_name () : NULL, &error)
+      && d->taken)
+    bfk_conversations_set_needs_agent (self->store, d->phone, FALSE, &error);
   audit (self, NULL, d->taken ? "take_over" : "return_to_bot", subject, NULL, "ok", error);
   return_boolean_or_error (task, error);
 }

@@ -151,7 +151,7 @@ fill_result (GtkLabel            *label,
     gtk_label_set_text (label, _("Done"));
   else if (sscanf (entry->result, "queued op %" G_GINT64_FORMAT, &op) == 1)
     {
-      g_autofree gchar *text = g_strdup_printf (_("Queued as operation %" G_GINT64_FORMAT), op);
+      g_autofree gchar *text = g_strdup_printf (_("Queued as operation %lld"), (long long) op);
 
       gtk_label_set_text (label, text);
     }

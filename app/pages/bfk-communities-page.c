@@ -258,7 +258,6 @@ bfk_communities_page_refresh (BfkPage *page)
     }
   g_clear_pointer (&self->communities, g_ptr_array_unref);
   self->communities = communities;
-  g_printerr ("DEBUG refresh %u\n", communities->len);
   show_communities (self);
   bfk_op_tracker_refresh (self->tracker, bfk_page_get_store (page));
   on_form_changed (self);

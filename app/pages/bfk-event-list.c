@@ -58,7 +58,7 @@ new_row (sqlite3_stmt *stmt)
     }
   else
     title = g_strdup (bfk_event_kind_label (kind));
-  g_string_append_printf (subtitle, _("Block %" G_GINT64_FORMAT), block);
+  g_string_append_printf (subtitle, _("Block %lld"), (long long) block);
   if (community)
     g_string_append_printf (subtitle, " · %s", community);
   if (account)

@@ -328,6 +328,8 @@ refresh_conversation (BfkInboxPage *self)
   g_autoptr(GError) error = NULL;
   BfkConversation *conv;
 
+  /* Without a conversation, the member's panel would be empty figures. */
+  gtk_widget_set_visible (GTK_WIDGET (self->member_panel), store && self->phone);
   if (!store || !self->phone)
     {
       gtk_stack_set_visible_child_name (self->thread_stack, "none");
@@ -597,5 +599,6 @@ bfk_inbox_page_init (BfkInboxPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inbox.send", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inbox.take-over", FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->member_panel), FALSE);
   self->window_timer = g_timeout_add_seconds (WINDOW_TICK_S, window_tick, self);
 }

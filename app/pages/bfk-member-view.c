@@ -7,6 +7,7 @@
 #include "bfk-member-view.h"
 #include "bfk-members.h"
 #include "bfk-messages.h"
+#include "bfk-operation-text.h"
 #include "bfk-outbox.h"
 #include "bfk-proposals.h"
 
@@ -171,22 +172,6 @@ proposal_state_label (BfkProposalState state)
     }
 }
 
-static const gchar *
-op_state_label (BfkOpState state)
-{
-  switch (state)
-    {
-    case BFK_OP_QUEUED: return _("Queued");
-    case BFK_OP_SIGNED: return _("Signed");
-    case BFK_OP_SENT: return _("Sent");
-    case BFK_OP_MINED: return _("Mined");
-    case BFK_OP_CONFIRMED: return _("Confirmed");
-    case BFK_OP_FAILED: return _("Failed");
-    case BFK_OP_REPLACED: return _("Replaced");
-    default: return "";
-    }
-}
-
 static void
 fill_exchanges (BfkMemberView *self,
                 BfkStore      *store)
@@ -244,8 +229,17 @@ fill_operations (BfkMemberView *self,
       if (!op)
         continue;
       when = bfk_format_time_ago (op->created_at);
-      add_row (self->operations_list, op->summary,
-               g_strdup_printf ("%s · %s", op_state_label (op->state), when));
+      if (op->amount)
+        {
+          g_autofree gchar *amount = bfk_format_amount (op->amount, self->symbol);
+
+          add_row (self->operations_list, bfk_operation_kind_label (bfk_op_kind_to_string (op->kind)),
+                   g_strdup_printf ("%s · %s · %s", amount,
+                                    bfk_operation_state_label (bfk_op_state_to_string (op->state)), when));
+        }
+      else
+        add_row (self->operations_list, bfk_operation_kind_label (bfk_op_kind_to_string (op->kind)),
+                 g_strdup_printf ("%s · %s", bfk_operation_state_label (bfk_op_state_to_string (op->state)), when));
     }
   if (ids->len == 0)
     add_placeholder (self->operations_list, _("No transactions yet"));

@@ -22,6 +22,7 @@ struct _BfkMembersPage
   GHashTable          *symbols;        /* community id → currency symbol */
   gchar               *communities_seen;
   GHashTable          *revealed;       /* member ids whose number was shown */
+  GHashTable          *bound;          /* GtkListItem → FillFunc, see rebind_cells () */
   GtkColumnViewColumn *probed;         /* see read_sort () */
   gboolean             filling_dropdown;
 
@@ -32,6 +33,7 @@ struct _BfkMembersPage
   GtkStringList       *community_names;
   GtkColumnView       *column_view;
   GtkSingleSelection  *selection;
+  GtkLabel            *capped_label;
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *balance_column;
   GtkColumnViewColumn *joined_column;
@@ -126,6 +128,8 @@ community_symbol (BfkMembersPage *self,
   return g_hash_table_lookup (self->symbols, &community_id);
 }
 
+static void rebind_cells (BfkMembersPage *self);
+
 /* --- the model ------------------------------------------------------------ */
 
 static void
@@ -133,6 +137,18 @@ update_list_state (BfkMembersPage *self)
 {
   const gchar *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  gboolean capped = self->model && bfk_member_model_get_capped (self->model);
+
+  if (capped)
+    {
+      g_autofree gchar *first = g_strdup_printf ("%'d", BFK_MEMBER_MODEL_SEARCH_LIMIT);
+      g_autofree gchar *note = g_strdup_printf (_("More than %s members match: the first %s are shown. "
+                                                  "Type more of the name or number to narrow the search."),
+                                                first, first);
+
+      gtk_label_set_text (self->capped_label, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->capped_label), capped);
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
@@ -149,9 +165,23 @@ reload (BfkMembersPage *self)
 
   if (!self->model)
     return;
-  if (!bfk_member_model_refresh (self->model, &error))
+  /* A new model reads its index when the view first asks. */
+  if (gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (self->model))
+    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  else if (!bfk_member_model_refresh (self->model, &error))
     g_warning ("Reading the members: %s", error->message);
+  rebind_cells (self);
   update_list_state (self);
+}
+
+/* A new search, filter or order is a new list: nothing stays selected.
+ * (GtkSingleSelection looks for a selected item that left through every
+ * row that came in: a million rows read for nothing.) */
+static void
+reload_new_query (BfkMembersPage *self)
+{
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  reload (self);
 }
 
 static gboolean
@@ -172,7 +202,6 @@ ensure_model (BfkMembersPage *self)
   bfk_member_model_set_sort (self->model, self->sort, self->descending);
   bfk_member_model_set_community (self->model, self->community_id);
   bfk_member_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
   return TRUE;
 }
 
@@ -181,7 +210,7 @@ bfk_members_page_refresh (BfkPage *page)
 {
   BfkMembersPage *self = BFK_MEMBERS_PAGE (page);
 
-  if (!ensure_model (self))
+  if (!self->column_view || !ensure_model (self))  /* disposed, or not ready */
     return;
   fill_communities (self, bfk_page_get_store (page));
   bfk_member_model_set_community (self->model, self->community_id);
@@ -196,7 +225,7 @@ on_search_changed (BfkMembersPage *self)
   if (!self->model)
     return;
   bfk_member_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  reload (self);
+  reload_new_query (self);
 }
 
 static void
@@ -211,7 +240,7 @@ on_community_selected (BfkMembersPage *self)
   if (!self->model)
     return;
   bfk_member_model_set_community (self->model, self->community_id);
-  reload (self);
+  reload_new_query (self);
 }
 
 /* --- sorting -------------------------------------------------------------- */
@@ -265,7 +294,7 @@ on_sort_changed (BfkMembersPage *self)
   if (!self->model)
     return;
   bfk_member_model_set_sort (self->model, self->sort, self->descending);
-  reload (self);
+  reload_new_query (self);
 }
 
 static void
@@ -295,10 +324,63 @@ setup_sorting (BfkMembersPage *self)
 
 /* --- the cells ------------------------------------------------------------ */
 
+/* A refresh of the model emits items-changed only where ids moved: a row
+ * whose balance or last message changed in place keeps its cells.  So the
+ * page knows which cells are bound (list item → how to fill it), fills
+ * them from the model's current item at their position, and fills them
+ * again after each refresh, without the list jumping. */
+typedef void (*FillFunc) (BfkMembersPage *self,
+                          GtkListItem    *list_item,
+                          BfkMemberItem  *item);
+
 static BfkMemberItem *
-cell_item (GtkListItem *list_item)
+current_item (BfkMembersPage *self,
+              GtkListItem    *list_item)
 {
-  return BFK_MEMBER_ITEM (gtk_list_item_get_item (list_item));
+  guint position = gtk_list_item_get_position (list_item);
+
+  if (self->model && position != GTK_INVALID_LIST_POSITION &&
+      position < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    return g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  return g_object_ref (gtk_list_item_get_item (list_item));
+}
+
+static void
+fill_cell (BfkMembersPage *self,
+           GtkListItem    *list_item,
+           FillFunc        fill)
+{
+  g_autoptr(BfkMemberItem) item = current_item (self, list_item);
+
+  fill (self, list_item, item);
+}
+
+static void
+bind_with (BfkMembersPage *self,
+           GtkListItem    *list_item,
+           FillFunc        fill)
+{
+  g_hash_table_insert (self->bound, list_item, fill);
+  fill_cell (self, list_item, fill);
+}
+
+static void
+rebind_cells (BfkMembersPage *self)
+{
+  GHashTableIter iter;
+  gpointer list_item, fill;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &list_item, &fill))
+    fill_cell (self, list_item, (FillFunc) fill);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             BfkMembersPage           *self)
+{
+  g_hash_table_remove (self->bound, list_item);
 }
 
 static void
@@ -346,77 +428,95 @@ take_cell_text (GtkListItem *list_item,
 }
 
 static void
-bind_name (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           BfkMembersPage           *self)
+fill_name (BfkMembersPage *self,
+           GtkListItem    *list_item,
+           BfkMemberItem  *item)
 {
-  set_cell_text (list_item, bfk_member_item_get_name (cell_item (list_item)));
+  set_cell_text (list_item, bfk_member_item_get_name (item));
 }
 
 static void
-bind_community (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                BfkMembersPage           *self)
+fill_community (BfkMembersPage *self,
+                GtkListItem    *list_item,
+                BfkMemberItem  *item)
 {
-  const gchar *community = bfk_member_item_get_community (cell_item (list_item));
+  const gchar *community = bfk_member_item_get_community (item);
 
   set_cell_text (list_item, community ? community : "—");
 }
 
 static void
-bind_balance (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              BfkMembersPage           *self)
+fill_balance (BfkMembersPage *self,
+              GtkListItem    *list_item,
+              BfkMemberItem  *item)
 {
-  BfkMemberItem *item = cell_item (list_item);
-
   take_cell_text (list_item, bfk_format_amount (bfk_member_item_get_balance (item),
                                                 community_symbol (self, bfk_member_item_get_community_id (item))));
 }
 
 static void
-bind_escrow (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             BfkMembersPage           *self)
+fill_escrow (BfkMembersPage *self,
+             GtkListItem    *list_item,
+             BfkMemberItem  *item)
 {
-  BfkMemberItem *item = cell_item (list_item);
-
   take_cell_text (list_item, bfk_format_amount (bfk_member_item_get_escrow (item),
                                                 community_symbol (self, bfk_member_item_get_community_id (item))));
 }
 
 static void
-bind_reputation (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 BfkMembersPage           *self)
+fill_reputation (BfkMembersPage *self,
+                 GtkListItem    *list_item,
+                 BfkMemberItem  *item)
 {
-  take_cell_text (list_item, g_strdup_printf ("%" G_GINT64_FORMAT " ★",
-                                              bfk_member_item_get_reputation (cell_item (list_item))));
+  take_cell_text (list_item, g_strdup_printf ("%" G_GINT64_FORMAT " ★", bfk_member_item_get_reputation (item)));
 }
 
 static void
-bind_joined (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             BfkMembersPage           *self)
+fill_joined (BfkMembersPage *self,
+             GtkListItem    *list_item,
+             BfkMemberItem  *item)
 {
-  take_cell_text (list_item, bfk_format_date_time (bfk_member_item_get_created_at (cell_item (list_item))));
+  take_cell_text (list_item, bfk_format_date_time (bfk_member_item_get_created_at (item)));
 }
 
 static void
-bind_last_seen (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                BfkMembersPage           *self)
+fill_last_seen (BfkMembersPage *self,
+                GtkListItem    *list_item,
+                BfkMemberItem  *item)
 {
-  take_cell_text (list_item, bfk_format_time_ago (bfk_member_item_get_last_seen (cell_item (list_item))));
+  take_cell_text (list_item, bfk_format_time_ago (bfk_member_item_get_last_seen (item)));
 }
 
 /* The phone cell: the number, masked until revealed, and the button that
  * reveals it. */
 static void
+fill_phone (BfkMembersPage *self,
+            GtkListItem    *list_item,
+            BfkMemberItem  *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  const gchar *phone = bfk_member_item_get_phone (item);
+  gboolean revealed = phone && bfk_members_page_is_phone_revealed (self, bfk_member_item_get_id (item));
+
+  if (!phone)
+    gtk_label_set_text (GTK_LABEL (label), "—");
+  else if (revealed)
+    gtk_label_set_text (GTK_LABEL (label), phone);
+  else
+    {
+      g_autofree gchar *masked = bfk_format_phone_masked (phone);
+
+      gtk_label_set_text (GTK_LABEL (label), masked);
+    }
+  gtk_widget_set_visible (gtk_widget_get_last_child (box), phone && !revealed);
+}
+
+static void
 on_cell_reveal_clicked (GtkWidget   *button,
                         GtkListItem *list_item)
 {
-  BfkMemberItem *item = cell_item (list_item);
+  BfkMemberItem *item = BFK_MEMBER_ITEM (gtk_list_item_get_item (list_item));
 
   if (item)
     gtk_widget_activate_action (button, "members.reveal-phone", "x", bfk_member_item_get_id (item));
@@ -444,51 +544,23 @@ setup_phone_cell (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
-static void
-update_phone_cell (GtkListItem    *list_item,
-                   gint64          revealed_id,
-                   BfkMembersPage *self)
-{
-  BfkMemberItem *item = cell_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *label = gtk_widget_get_first_child (box);
-  const gchar *phone = item ? bfk_member_item_get_phone (item) : NULL;
-  gboolean revealed = phone && bfk_members_page_is_phone_revealed (self, bfk_member_item_get_id (item));
+#define DEFINE_BIND(column)                                         \
+  static void                                                       \
+  bind_##column (GtkSignalListItemFactory *factory,                 \
+                 GtkListItem              *list_item,               \
+                 BfkMembersPage           *self)                    \
+  {                                                                 \
+    bind_with (self, list_item, fill_##column);                     \
+  }
 
-  if (!phone)
-    gtk_label_set_text (GTK_LABEL (label), "—");
-  else if (revealed)
-    gtk_label_set_text (GTK_LABEL (label), phone);
-  else
-    {
-      g_autofree gchar *masked = bfk_format_phone_masked (phone);
-
-      gtk_label_set_text (GTK_LABEL (label), masked);
-    }
-  gtk_widget_set_visible (gtk_widget_get_last_child (box), phone && !revealed);
-}
-
-static void
-bind_phone (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            BfkMembersPage           *self)
-{
-  gulong handler = g_signal_connect_object (self, "phone-revealed", G_CALLBACK (update_phone_cell),
-                                            list_item, G_CONNECT_SWAPPED);
-
-  g_object_set_data (G_OBJECT (list_item), "bfk-reveal-handler", GSIZE_TO_POINTER (handler));
-  update_phone_cell (list_item, 0, self);
-}
-
-static void
-unbind_phone (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              BfkMembersPage           *self)
-{
-  gulong handler = GPOINTER_TO_SIZE (g_object_steal_data (G_OBJECT (list_item), "bfk-reveal-handler"));
-
-  g_clear_signal_handler (&handler, self);
-}
+DEFINE_BIND (name)
+DEFINE_BIND (phone)
+DEFINE_BIND (community)
+DEFINE_BIND (balance)
+DEFINE_BIND (escrow)
+DEFINE_BIND (reputation)
+DEFINE_BIND (joined)
+DEFINE_BIND (last_seen)
 
 /* --- revealing a number --------------------------------------------------- */
 
@@ -517,6 +589,7 @@ on_reveal_recorded (GObject      *source,
       g_hash_table_add (self->revealed, key);
       if (bfk_member_view_get_member_id (self->member_view) == reveal->member_id)
         bfk_member_view_set_phone_revealed (self->member_view, TRUE);
+      rebind_cells (self);
       g_signal_emit (self, signals[PHONE_REVEALED], 0, reveal->member_id);
     }
   g_object_unref (self);
@@ -658,6 +731,7 @@ bfk_members_page_finalize (GObject *object)
   g_array_unref (self->community_ids);
   g_hash_table_unref (self->symbols);
   g_hash_table_unref (self->revealed);
+  g_hash_table_unref (self->bound);
   g_free (self->communities_seen);
   G_OBJECT_CLASS (bfk_members_page_parent_class)->finalize (object);
 }
@@ -686,6 +760,7 @@ bfk_members_page_class_init (BfkMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BfkMembersPage, community_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BfkMembersPage, community_names);
   gtk_widget_class_bind_template_child (widget_class, BfkMembersPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, BfkMembersPage, capped_label);
   gtk_widget_class_bind_template_child (widget_class, BfkMembersPage, selection);
   gtk_widget_class_bind_template_child (widget_class, BfkMembersPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, BfkMembersPage, balance_column);
@@ -699,7 +774,7 @@ bfk_members_page_class_init (BfkMembersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, setup_phone_cell);
   gtk_widget_class_bind_template_callback (widget_class, bind_name);
   gtk_widget_class_bind_template_callback (widget_class, bind_phone);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_phone);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_cell);
   gtk_widget_class_bind_template_callback (widget_class, bind_community);
   gtk_widget_class_bind_template_callback (widget_class, bind_balance);
   gtk_widget_class_bind_template_callback (widget_class, bind_escrow);
@@ -719,6 +794,7 @@ bfk_members_page_init (BfkMembersPage *self)
   self->community_ids = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->symbols = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->revealed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->bound = g_hash_table_new (NULL, NULL);
   self->settings = bfk_settings_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -34,10 +34,10 @@ set_suffix (AdwActionRow *row,
   else if (state == BFK_OP_FAILED || state == BFK_OP_REPLACED)
     suffix = gtk_image_new_from_icon_name ("dialog-error-symbolic");
   else
-    {
-      suffix = gtk_spinner_new ();
-      gtk_spinner_start (GTK_SPINNER (suffix));
-    }
+    /* Not a spinner: an endless animation keeps the main loop busy, and
+     * the session's low-priority check for changes would wait behind it. */
+    suffix = gtk_image_new_from_icon_name (state == BFK_OP_QUEUED ? "content-loading-symbolic"
+                                                                  : "emblem-synchronizing-symbolic");
   adw_action_row_add_suffix (row, suffix);
   g_object_set_data (G_OBJECT (row), "bfk-suffix", suffix);
   g_object_set_data (G_OBJECT (row), "bfk-state", GINT_TO_POINTER ((gint) state + 1));

@@ -63,18 +63,25 @@ append_fact (GString     *facts,
 }
 
 static gchar *
-describe (const BfkOpInfo *info)
+describe (const BfkOpInfo  *info,
+          const BfkAddress *operator)
 {
   g_autoptr(GString) facts = g_string_new (NULL);
-  g_autofree gchar *signer = bfk_format_short_hash (info->signer);
+  g_autofree gchar *operator_text = operator ? bfk_address_to_string (operator) : NULL;
+  g_autofree gchar *signer = NULL;
+
+  if (operator_text && g_ascii_strcasecmp (operator_text, info->signer) == 0)
+    signer = g_strdup (_("the operator"));
+  else
+    signer = bfk_format_short_hash (info->signer);
 
   {
-    g_autofree gchar *t = g_strdup_printf (_("Operation %" G_GINT64_FORMAT), info->id);
+    g_autofree gchar *t = g_strdup_printf (_("Operation %lld"), (long long) info->id);
     append_fact (facts, t);
   }
   if (info->state != BFK_OP_QUEUED || info->nonce > 0)
     {
-      g_autofree gchar *t = g_strdup_printf (_("nonce %" G_GUINT64_FORMAT), info->nonce);
+      g_autofree gchar *t = g_strdup_printf (_("nonce %llu"), (unsigned long long) info->nonce);
       append_fact (facts, t);
     }
   {
@@ -89,7 +96,7 @@ describe (const BfkOpInfo *info)
     }
   if (info->block_number > 0)
     {
-      g_autofree gchar *t = g_strdup_printf (_("block %" G_GUINT64_FORMAT), info->block_number);
+      g_autofree gchar *t = g_strdup_printf (_("block %llu"), (unsigned long long) info->block_number);
       append_fact (facts, t);
     }
   return g_string_free (g_steal_pointer (&facts), FALSE);
@@ -138,7 +145,7 @@ bfk_operation_details_show (BfkOperationDetails *self,
     }
 
   gtk_label_set_text (self->summary_label, info->summary);
-  facts = describe (info);
+  facts = describe (info, bfk_backend_get_operator (bfk_session_get_backend (session)));
   gtk_label_set_text (self->facts_label, facts);
   gtk_label_set_text (self->reason_label, info->reason ? info->reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label),

@@ -1,5 +1,6 @@
 /* bfk-operation-text.c: readable names of kinds and states, and fees. */
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "bfk-operation-text.h"
 #include "bfk-outbox.h"
@@ -69,6 +70,15 @@ bfk_operation_format_fee (const gchar *wei,
   number = bfk_u256_format_units (value, 18, 6);
   /* Below a millionth, six decimals would say "0": say so honestly. */
   if (g_strcmp0 (number, "0") == 0 && !bfk_u256_is_zero (value))
-    return g_strdup_printf ("< 0.000001 %s", coin);
+    number = g_strdup_printf ("< 0%s000001", localeconv ()->decimal_point);
+  else
+    {
+      /* "0,000124" in French, like the amounts the locale groups. */
+      gchar **parts = g_strsplit (number, ".", 2);
+
+      g_free (number);
+      number = g_strjoinv (localeconv ()->decimal_point, parts);
+      g_strfreev (parts);
+    }
   return g_strdup_printf ("%s %s", number, coin);
 }

@@ -102,8 +102,8 @@ get_parties (BfkTransactionsPage *self,
   if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
     p->recipient = g_strdup ((const gchar *) sqlite3_column_text (stmt, 1));
   else if (sqlite3_column_int64 (stmt, 2) > 0)
-    p->recipient = g_strdup_printf (_("Exchange %" G_GINT64_FORMAT),
-                                    (gint64) sqlite3_column_int64 (stmt, 2));
+    p->recipient = g_strdup_printf (_("Exchange %lld"),
+                                    (long long) sqlite3_column_int64 (stmt, 2));
   /* Leave no read transaction open on the shared connection. */
   sqlite3_reset (stmt);
   key = g_new (gint64, 1);
@@ -490,7 +490,10 @@ reload_operations (BfkTransactionsPage *self)
   g_autoptr(GError) error = NULL;
 
   apply_filters (self);
-  if (!bfk_operation_model_refresh (self->model, &error))
+  /* A new model reads its index when the view first asks. */
+  if (gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (self->model))
+    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  else if (!bfk_operation_model_refresh (self->model, &error))
     g_warning ("Could not read the operations: %s", error->message);
   refill_bound (self);
   update_selected (self);
@@ -512,8 +515,12 @@ reload_events (BfkTransactionsPage *self)
 static void
 on_filter_changed (BfkTransactionsPage *self)
 {
-  if (self->model)
-    reload_operations (self);
+  if (!self->model)
+    return;
+  /* A new filter is a new list: nothing stays selected.  (GtkSingleSelection
+   * looks for a selected item that left through every row that came in.) */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  reload_operations (self);
 }
 
 static void
@@ -545,7 +552,6 @@ bfk_transactions_page_refresh (BfkPage *page)
           g_warning ("Could not read the operations: %s", error->message);
           return;
         }
-      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
     }
   reload_operations (self);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "events") == 0)

@@ -49,14 +49,14 @@ unstick_done (GObject      *source,
   if (!bfk_backend_unstick_finish (BFK_BACKEND (source), result, &error))
     bfk_session_toast (r->session,
                        r->action == BFK_STUCK_BUMP
-                         ? _("Transaction %" G_GINT64_FORMAT " could not be sent again: %s")
-                         : _("Transaction %" G_GINT64_FORMAT " could not be cancelled: %s"),
-                       r->op_id, error->message);
+                         ? _("Transaction %lld could not be sent again: %s")
+                         : _("Transaction %lld could not be cancelled: %s"),
+                       (long long) r->op_id, error->message);
   else if (r->action == BFK_STUCK_BUMP)
-    bfk_session_toast (r->session, _("Transaction %" G_GINT64_FORMAT " is being sent again with higher fees"),
-                       r->op_id);
+    bfk_session_toast (r->session, _("Transaction %lld is being sent again with higher fees"),
+                       (long long) r->op_id);
   else
-    bfk_session_toast (r->session, _("Transaction %" G_GINT64_FORMAT " is being cancelled"), r->op_id);
+    bfk_session_toast (r->session, _("Transaction %lld is being cancelled"), (long long) r->op_id);
   request_free (r);
 }
 
@@ -83,13 +83,13 @@ bfk_unstick_dialog_present (GtkWidget      *parent,
   if (action == BFK_STUCK_BUMP)
     {
       heading = g_strdup (_("Raise the Fees?"));
-      body = g_strdup_printf (_("Send transaction %" G_GINT64_FORMAT " again with fees raised by at "
+      body = g_strdup_printf (_("Send transaction %lld again with fees raised by at "
                                 "least 13%%? The network keeps whichever is mined first; the "
-                                "higher fee is paid only once."), op_id);
+                                "higher fee is paid only once."), (long long) op_id);
     }
   else
     {
-      heading = g_strdup_printf (_("Cancel Transaction %" G_GINT64_FORMAT "?"), op_id);
+      heading = g_strdup_printf (_("Cancel Transaction %lld?"), (long long) op_id);
       /* A queued operation was never sent: it leaves the queue for free. */
       if (g_strcmp0 (state, "queued") == 0)
         body = g_strdup (_("It has not been sent yet: it is removed from the queue, and nothing "

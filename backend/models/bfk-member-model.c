@@ -10,6 +10,7 @@ struct _BfkMemberModel
   gchar         *name_pattern;   /* LIKE pattern, or NULL */
   gchar         *phone_pattern;  /* LIKE pattern of the search's digits, or NULL */
   gchar         *match;          /* the same as a trigram MATCH, or NULL when too short */
+  gboolean       capped;         /* the search found more than the limit */
   BfkMemberSort  sort;
   gboolean       descending;
 };
@@ -30,12 +31,13 @@ G_DEFINE_FINAL_TYPE (BfkMemberModel, bfk_member_model, BFK_TYPE_PAGED_MODEL)
   "WHERE (?1 = 0 OR m.community_id = ?1) AND members_search MATCH ?2 "
 #define BALANCE_JOIN "LEFT JOIN accounts a ON a.address = m.address "
 
-#define NAME_ASC     "ORDER BY m.name COLLATE NOCASE, m.id"
-#define NAME_DESC    "ORDER BY m.name COLLATE NOCASE DESC, m.id DESC"
-#define BALANCE_ASC  "ORDER BY coalesce (a.balance, 0), m.id"
-#define BALANCE_DESC "ORDER BY coalesce (a.balance, 0) DESC, m.id DESC"
-#define JOINED_ASC   "ORDER BY m.created_at, m.id"
-#define JOINED_DESC  "ORDER BY m.created_at DESC, m.id DESC"
+/* ?4: at most this many rows; -1 is all. */
+#define NAME_ASC     "ORDER BY m.name COLLATE NOCASE, m.id LIMIT ?4"
+#define NAME_DESC    "ORDER BY m.name COLLATE NOCASE DESC, m.id DESC LIMIT ?4"
+#define BALANCE_ASC  "ORDER BY coalesce (a.balance, 0), m.id LIMIT ?4"
+#define BALANCE_DESC "ORDER BY coalesce (a.balance, 0) DESC, m.id DESC LIMIT ?4"
+#define JOINED_ASC   "ORDER BY m.created_at, m.id LIMIT ?4"
+#define JOINED_DESC  "ORDER BY m.created_at DESC, m.id DESC LIMIT ?4"
 
 /* By path (scan, match), sort, then descending; ORDER BY cannot be bound,
  * so one text each. */
@@ -84,12 +86,19 @@ bfk_member_model_load_index (BfkPagedModel  *model,
   BfkMemberModel *self = BFK_MEMBER_MODEL (model);
   BfkStore *store = bfk_paged_model_get_store (model);
   gboolean by_match = self->match && match_is_selective (store, self->match, NULL);
+  GArray *ids;
+  gboolean limited;
   sqlite3_stmt *stmt = bfk_store_prepare (store, index_sql[by_match][self->sort][self->descending ? 1 : 0],
                                           error);
 
   if (!stmt)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) self->community_id);
+  /* A search that matches a multitude shows its first rows in order, and
+   * says so: reading every match would cost more than it tells. */
+  limited = self->name_pattern && !by_match;
+  self->capped = FALSE;
+  sqlite3_bind_int64 (stmt, 4, limited ? BFK_MEMBER_MODEL_SEARCH_LIMIT + 1 : -1);
   if (by_match)
     sqlite3_bind_text (stmt, 2, self->match, -1, SQLITE_STATIC);
   else if (self->name_pattern)
@@ -98,7 +107,13 @@ bfk_member_model_load_index (BfkPagedModel  *model,
       if (self->phone_pattern)
         sqlite3_bind_text (stmt, 3, self->phone_pattern, -1, SQLITE_STATIC);
     }
-  return bfk_paged_model_read_ids (model, stmt, error);
+  ids = bfk_paged_model_read_ids (model, stmt, error);
+  if (ids && limited && ids->len > BFK_MEMBER_MODEL_SEARCH_LIMIT)
+    {
+      g_array_set_size (ids, BFK_MEMBER_MODEL_SEARCH_LIMIT);
+      self->capped = TRUE;
+    }
+  return ids;
 }
 
 static gpointer
@@ -254,6 +269,14 @@ bfk_member_model_set_sort (BfkMemberModel *self,
 
   self->sort = sort;
   self->descending = descending != FALSE;
+}
+
+gboolean
+bfk_member_model_get_capped (BfkMemberModel *self)
+{
+  g_return_val_if_fail (BFK_IS_MEMBER_MODEL (self), FALSE);
+
+  return self->capped;
 }
 
 gboolean

@@ -42,4 +42,9 @@ void            bfk_member_model_set_sort      (BfkMemberModel  *self,
 gboolean        bfk_member_model_refresh       (BfkMemberModel  *self,
                                                 GError         **error);
 
+/* A search that matches more members than this shows the first of them in
+ * the order asked, and says so: bfk_member_model_get_capped (). */
+#define BFK_MEMBER_MODEL_SEARCH_LIMIT 10000
+gboolean        bfk_member_model_get_capped    (BfkMemberModel  *self);
+
 G_END_DECLS

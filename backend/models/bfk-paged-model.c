@@ -18,8 +18,11 @@ typedef struct
   BfkStore *store;
   GType     item_type;
   GArray   *ids;      /* gint64, the index */
+  gboolean  indexed;  /* ids has been read: at the first use or refresh */
   GQueue    pages;    /* Page *, most recently used first */
 } BfkPagedModelPrivate;
+
+static void ensure_index (BfkPagedModel *self);
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -81,6 +84,7 @@ bfk_paged_model_get_n_items (GListModel *model)
 {
   BfkPagedModelPrivate *priv = bfk_paged_model_get_instance_private (BFK_PAGED_MODEL (model));
 
+  ensure_index (BFK_PAGED_MODEL (model));
   return priv->ids->len;
 }
 
@@ -149,6 +153,7 @@ bfk_paged_model_get_item (GListModel *model,
   guint number = position / BFK_PAGED_MODEL_PAGE_SIZE;
   Page *page;
 
+  ensure_index (self);
   if (position >= priv->ids->len)
     return NULL;
   if (!(page = find_page (priv, number)))
@@ -171,18 +176,35 @@ bfk_paged_model_setup (BfkPagedModel  *self,
                        GError        **error)
 {
   BfkPagedModelPrivate *priv = bfk_paged_model_get_instance_private (self);
-  GArray *ids;
 
   g_return_val_if_fail (BFK_IS_PAGED_MODEL (self), FALSE);
   g_return_val_if_fail (store != NULL, FALSE);
 
   priv->store = store;
   priv->item_type = item_type;
-  if (!(ids = BFK_PAGED_MODEL_GET_CLASS (self)->load_index (self, error)))
-    return FALSE;
+  return TRUE;
+}
+
+/* The index is read when first needed, not at construction: a page sets
+ * its search and order first, and a million ids are read once. */
+static void
+ensure_index (BfkPagedModel *self)
+{
+  BfkPagedModelPrivate *priv = bfk_paged_model_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  if (priv->indexed)
+    return;
+  priv->indexed = TRUE;
+  if (!(ids = BFK_PAGED_MODEL_GET_CLASS (self)->load_index (self, &error)))
+    {
+      /* Empty until a refresh succeeds. */
+      g_warning ("Could not read the list: %s", error->message);
+      return;
+    }
   g_array_unref (priv->ids);
   priv->ids = ids;
-  return TRUE;
 }
 
 BfkStore *
@@ -201,12 +223,20 @@ bfk_paged_model_refresh (BfkPagedModel  *self,
   g_autoptr(GArray) old = NULL;
   GArray *ids;
   const gint64 *a, *b;
-  guint prefix = 0, suffix = 0, shorter;
+  guint prefix = 0, suffix = 0, shorter, removed, added;
 
   g_return_val_if_fail (BFK_IS_PAGED_MODEL (self), FALSE);
 
   if (!(ids = BFK_PAGED_MODEL_GET_CLASS (self)->load_index (self, error)))
     return FALSE;
+  /* Nobody has seen the list yet: there is no change to tell. */
+  if (!priv->indexed)
+    {
+      priv->indexed = TRUE;
+      g_array_unref (priv->ids);
+      priv->ids = ids;
+      return TRUE;
+    }
 
   old = g_steal_pointer (&priv->ids);
   priv->ids = ids;
@@ -222,10 +252,25 @@ bfk_paged_model_refresh (BfkPagedModel  *self,
          && a[old->len - 1 - suffix] == b[ids->len - 1 - suffix])
     suffix++;
 
-  if (prefix + suffix < old->len || prefix + suffix < ids->len)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                old->len - prefix - suffix,
-                                ids->len - prefix - suffix);
+  removed = old->len - prefix - suffix;
+  added = ids->len - prefix - suffix;
+  if (removed >= BFK_PAGED_MODEL_SPLIT_CHANGE && added >= BFK_PAGED_MODEL_SPLIT_CHANGE)
+    {
+      /* A new list more than an edit (a search, another order): said as a
+       * removal then an addition.  In one change, GTK's list views look for
+       * each removed row among the added ones, reading every added item. */
+      GArray *kept = g_array_sized_new (FALSE, FALSE, sizeof (gint64), prefix + suffix);
+
+      g_array_append_vals (kept, b, prefix);
+      g_array_append_vals (kept, b + ids->len - suffix, suffix);
+      priv->ids = kept;
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, 0);
+      priv->ids = ids;
+      g_array_unref (kept);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, added);
+    }
+  else if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
   return TRUE;
 }
 
@@ -235,6 +280,7 @@ bfk_paged_model_get_id (BfkPagedModel *self,
 {
   BfkPagedModelPrivate *priv = bfk_paged_model_get_instance_private (self);
 
+  ensure_index (self);
   return position < priv->ids->len ? g_array_index (priv->ids, gint64, position) : -1;
 }
 

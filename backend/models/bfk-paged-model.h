@@ -8,7 +8,9 @@
  *
  * Subclasses say how to read the index (their filters and order) and how to
  * read a page of rows; refresh re-reads the index and emits one precise
- * items-changed, so that a list showing the model does not jump.
+ * items-changed, so that a list showing the model does not jump.  The index
+ * is first read when the model is first used (or refreshed), not when it is
+ * made: its owner sets the filters and order first.
  */
 #pragma once
 
@@ -20,6 +22,9 @@ G_BEGIN_DECLS
 
 /* Rows read by one SELECT: also the number of ? in BFK_PAGED_MODEL_IN_LIST. */
 #define BFK_PAGED_MODEL_PAGE_SIZE 64
+/* A refresh that removes and adds at least this many rows each is told as
+ * a removal then an addition (bfk_paged_model_refresh). */
+#define BFK_PAGED_MODEL_SPLIT_CHANGE 1024
 
 #define BFK_PAGED_MODEL_Q8 "?,?,?,?,?,?,?,?"
 #define BFK_PAGED_MODEL_IN_LIST                                                 \

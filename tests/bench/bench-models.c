@@ -35,7 +35,7 @@ ms_since (gint64 start)
 static void
 first_screen (GListModel *model)
 {
-  for (guint i = 0; i < SCREEN; i++)
+  for (guint i = 0; i < MIN (SCREEN, g_list_model_get_n_items (model)); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
 

@@ -21,6 +21,15 @@ bfk_test_ui_init (int    *argc,
       exit (0);
     }
   adw_init ();
+  /* AdwApplication loads the console's style sheet; these tests have none. */
+  {
+    GtkCssProvider *css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/bafoka/Console/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref (css);
+  }
 }
 
 static gboolean

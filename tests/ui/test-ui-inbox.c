@@ -426,6 +426,11 @@ test_narrow (void)
   gtk_window_set_default_size (ui->window, 800, 600);
   bfk_test_ui_spin (500);
   shot = bfk_test_ui_screenshot (ui->window, "inbox-narrow");
+  gtk_window_set_default_size (ui->window, 400, 700);
+  bfk_test_ui_spin (600);
+  gtk_window_destroy (ui->window);
+  ui->window = NULL;
+  bfk_test_ui_spin (300);
 }
 
 int

@@ -250,12 +250,27 @@ test_member (void)
                    ==, "Marie");
   phone_row = ADW_ACTION_ROW (bfk_test_ui_find (GTK_WIDGET (view), ADW_TYPE_ACTION_ROW, "phone_row"));
   g_assert_cmpstr (adw_action_row_get_subtitle (phone_row), ==, "+2376•• ••• •22");
+  /* Her registration is among her transactions; no exchange yet. */
+  g_assert_true (ADW_IS_ACTION_ROW (gtk_widget_get_first_child (bfk_test_ui_find (GTK_WIDGET (view), GTK_TYPE_LIST_BOX,
+                                                                                  "operations_list"))));
+  g_assert_false (ADW_IS_ACTION_ROW (gtk_widget_get_first_child (bfk_test_ui_find (GTK_WIDGET (view), GTK_TYPE_LIST_BOX,
+                                                                                   "exchanges_list"))));
   /* Her "Bonjour" is in the conversation. */
   g_assert_nonnull (bfk_test_ui_find (GTK_WIDGET (view), GTK_TYPE_LABEL, "Bonjour"));
   /* Without the Backers page's action, Recharge cannot be pressed. */
   g_assert_false (gtk_widget_get_sensitive (bfk_test_ui_find (GTK_WIDGET (view), GTK_TYPE_BUTTON, "recharge_button")));
   bfk_test_ui_spin (400);
   shot = bfk_test_ui_screenshot (window, "member");
+  {
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (bfk_test_ui_find (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW, NULL));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+    g_autofree gchar *history = NULL;
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    bfk_test_ui_spin (300);
+    history = bfk_test_ui_screenshot (window, "member-history");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   g_signal_emit_by_name (bfk_test_ui_find (GTK_WIDGET (view), GTK_TYPE_BUTTON, "reveal_button"), "clicked");
   bfk_test_ui_wait (n_reveals_is, GUINT_TO_POINTER (2), 10, "the second reveal recorded");

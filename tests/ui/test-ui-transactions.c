@@ -323,6 +323,89 @@ test_bump_stuck (void)
   ui->window = NULL;
 }
 
+static void
+test_fee_format (void)
+{
+  gboolean fr = g_str_equal (bfk_test_ui_language (), "fr");
+  g_autofree gchar *fee = bfk_operation_format_fee ("124000000000000", BFK_NETWORK_POLYGON);
+  g_autofree gchar *rounded = bfk_operation_format_fee ("1500000000000000000", BFK_NETWORK_LOCAL);
+  g_autofree gchar *tiny = bfk_operation_format_fee ("1", BFK_NETWORK_AMOY);
+  g_autofree gchar *none = bfk_operation_format_fee (NULL, BFK_NETWORK_LOCAL);
+
+  g_assert_cmpstr (fee, ==, fr ? "0,000124 POL" : "0.000124 POL");
+  g_assert_cmpstr (rounded, ==, fr ? "1,5 ETH" : "1.5 ETH");
+  g_assert_cmpstr (tiny, ==, fr ? "< 0,000001 POL" : "< 0.000001 POL");
+  g_assert_cmpstr (none, ==, "—");
+}
+
+/* The first label of class state_class under widget, mapped. */
+static GtkWidget *
+find_pill (GtkWidget   *widget,
+           const gchar *state_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, state_class)
+      && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_pill (child, state_class);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_cancel_stuck (void)
+{
+  Page p = show_page ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BfkMember) member = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *pill;
+  gint64 op_id = 0;
+  Expect e = { &p, 0, "sent", 1 };
+
+  node_call ("evm_setAutomine", "[false]");
+  bfk_backend_add_member_async (ui->backend, "+237 670 00 00 02", "Luc", 2, NULL,
+                                bfk_test_ui_store_result, &result);
+  result = bfk_test_ui_wait_result (&result);
+  member = bfk_backend_add_member_finish (ui->backend, result, &op_id, &error);
+  g_assert_no_error (error);
+  e.id = op_id;
+  bfk_test_ui_wait (first_row_is, &e, 60, "the registration to be sent");
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (p.selection), 0, TRUE);
+  bfk_test_ui_spin (200);
+  g_assert_true (gtk_widget_activate_action (p.page, "transactions.cancel", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "nonce"));
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Wait for the replacement to be in the pool before mining it. */
+  e.attempts = 2;
+  bfk_test_ui_wait (first_row_is, &e, 60, "the replacement to be sent");
+  node_call ("evm_setAutomine", "[true]");
+  node_call ("evm_mine", "[]");
+  e.state = "failed";
+  bfk_test_ui_wait (first_row_is, &e, 60, "the cancelled transaction to end");
+  bfk_test_ui_spin (300);
+  /* The red pill says why when hovered. */
+  pill = find_pill (p.page, "op-failed");
+  g_assert_nonnull (pill);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (pill), ==, BFK_OUTBOX_CANCEL_REASON);
+  {
+    g_autofree gchar *shot = bfk_test_ui_screenshot (ui->window, "transactions-cancelled");
+  }
+  gtk_window_destroy (ui->window);
+  ui->window = NULL;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -330,8 +413,10 @@ main (int argc, char **argv)
 
   bfk_test_ui_init (&argc, &argv);
   load_style ();
+  g_test_add_func ("/ui/transactions/fee-format", test_fee_format);
   g_test_add_func ("/ui/transactions/list-and-filters", test_list_and_filters);
   g_test_add_func ("/ui/transactions/bump-stuck", test_bump_stuck);
+  g_test_add_func ("/ui/transactions/cancel-stuck", test_cancel_stuck);
   ui = bfk_test_ui_new (NULL);
   bfk_test_ui_add_member (ui, "+237 699 00 11 22", "Marie", 1);
   bfk_test_ui_add_member (ui, "+237 677 33 44 55", "Paul", 1);

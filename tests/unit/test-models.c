@@ -466,11 +466,30 @@ test_members_large (Fixture       *f,
 
   model = bfk_member_model_new (f->reader, &error);
   g_assert_no_error (error);
-  /* A filter and a search that keep every row: the index still has all. */
+  /* A search that matches them all shows the first ones, in order, and
+   * says there are more. */
   bfk_member_model_set_community (model, 4);
   bfk_member_model_set_search (model, "M0");
   g_assert_true (bfk_member_model_refresh (model, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, BFK_MEMBER_MODEL_SEARCH_LIMIT);
+  g_assert_true (bfk_member_model_get_capped (model));
+  {
+    g_autoptr(BfkMemberItem) last = g_list_model_get_item (G_LIST_MODEL (model),
+                                                           BFK_MEMBER_MODEL_SEARCH_LIMIT - 1);
+
+    g_assert_cmpstr (bfk_member_item_get_name (last), ==, "m009999");
+  }
+  /* A narrower one is whole, through the trigram index. */
+  bfk_member_model_set_search (model, "m0999");
+  g_assert_true (bfk_member_model_refresh (model, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 100);
+  g_assert_false (bfk_member_model_get_capped (model));
+
+  /* A filter that keeps every row: the index has all. */
+  bfk_member_model_set_search (model, NULL);
+  g_assert_true (bfk_member_model_refresh (model, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  g_assert_false (bfk_member_model_get_capped (model));
   g_assert_cmpuint (bfk_paged_model_cached_pages (BFK_PAGED_MODEL (model)), ==, 0);
 
   for (guint i = 0; i < n; i++)
