@@ -1,5 +1,6 @@
 /* bfk-application.c: the application's lifecycle, actions and shortcuts. */
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <locale.h>
 
 #include "bfk-application.h"
@@ -251,6 +252,14 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* SIGTERM and SIGINT quit like Ctrl+Q: the backend stops cleanly first. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 bfk_application_startup (GApplication *application)
 {
@@ -261,6 +270,8 @@ bfk_application_startup (GApplication *application)
   const BfkPageInfo *pages = bfk_pages_get (&n);
 
   G_APPLICATION_CLASS (bfk_application_parent_class)->startup (application);
+  g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  g_unix_signal_add (SIGINT, on_quit_signal, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

@@ -48,7 +48,7 @@ show_status (BfkStatusArea *self)
     }
   else
     {
-      block = g_strdup_printf (_("Block %'" G_GUINT64_FORMAT), status->head);
+      block = g_strdup_printf (_("Block %'llu"), (unsigned long long) status->head);
       gtk_label_set_text (self->block_label, block);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->block_label), _("The latest block of the chain"));
       gtk_widget_remove_css_class (GTK_WIDGET (self->block_label), "error");
@@ -58,9 +58,10 @@ show_status (BfkStatusArea *self)
     gtk_label_set_text (self->sync_label, _("Up to date"));
   else
     {
-      g_autofree gchar *behind = g_strdup_printf (ngettext ("%'" G_GUINT64_FORMAT " block behind",
-                                                               "%'" G_GUINT64_FORMAT " blocks behind",
-                                                               status->lag), status->lag);
+      g_autofree gchar *behind = g_strdup_printf (ngettext ("%'llu block behind",
+                                                               "%'llu blocks behind",
+                                                               status->lag),
+                                                     (unsigned long long) status->lag);
 
       gtk_label_set_text (self->sync_label, behind);
     }

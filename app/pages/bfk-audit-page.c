@@ -387,7 +387,7 @@ update_state (BfkAuditPage *self,
     {
       adw_status_page_set_title (self->empty_page, _("No Matching Entries"));
       adw_status_page_set_description (self->empty_page,
-                                       _("Nothing was recorded for these filters. Choose “All” in a filter to see more."));
+                                       _("Nothing was recorded for these filters: widen them to see more."));
     }
   else
     {

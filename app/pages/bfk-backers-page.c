@@ -163,7 +163,7 @@ show_backers (BfkBackersPage *self)
       if (!group || b->community_id != group_id)
         {
           const BfkCommunityRow *c = bfk_chain_rows_find_community (self->communities, b->community_id);
-          g_autofree gchar *fallback = g_strdup_printf (_("Community %" G_GUINT64_FORMAT), b->community_id);
+          g_autofree gchar *fallback = g_strdup_printf (_("Community %llu"), (unsigned long long) b->community_id);
 
           group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
           adw_preferences_group_set_title (group, c ? c->name : fallback);
@@ -247,7 +247,7 @@ read_form (BfkBackersPage  *self,
   else if (!self->communities || selected >= self->communities->len)
     *problem = g_strdup (_("Choose the community."));
   else if (!g_ascii_string_to_unsigned (c, 10, 1, CAP_MAX, &value, NULL))
-    *problem = g_strdup_printf (_("The weekly cap is a whole number from 1 to %" G_GINT64_FORMAT "."), CAP_MAX);
+    *problem = g_strdup_printf (_("The weekly cap is a whole number from 1 to %lld."), (long long) CAP_MAX);
   if (*problem)
     return FALSE;
   *community_id = ((BfkCommunityRow *) self->communities->pdata[selected])->id;

@@ -166,7 +166,7 @@ bfk_member_panel_show (BfkMemberPanel *self,
     gtk_label_set_label (self->community_label, member->community);
   else
     {
-      g_autofree gchar *text = g_strdup_printf (_("Community %" G_GUINT64_FORMAT), member->community_id);
+      g_autofree gchar *text = g_strdup_printf (_("Community %llu"), (unsigned long long) member->community_id);
 
       gtk_label_set_label (self->community_label, text);
     }
@@ -175,10 +175,10 @@ bfk_member_panel_show (BfkMemberPanel *self,
       balance = bfk_format_amount (member->balance, member->currency);
       escrow = bfk_format_amount (member->escrow, member->currency);
       reputation = member->ratings > 0
-                   ? g_strdup_printf (ngettext ("%.1f ★ (%" G_GINT64_FORMAT " rating)",
-                                                "%.1f ★ (%" G_GINT64_FORMAT " ratings)",
+                   ? g_strdup_printf (ngettext ("%.1f ★ (%lld rating)",
+                                                "%.1f ★ (%lld ratings)",
                                                 (gulong) member->ratings),
-                                      (gdouble) member->reputation / member->ratings, member->ratings)
+                                      (gdouble) member->reputation / member->ratings, (long long) member->ratings)
                    : g_strdup (_("No ratings yet"));
     }
   else

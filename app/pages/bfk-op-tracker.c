@@ -48,7 +48,7 @@ update_row (AdwActionRow    *row,
             const BfkOpInfo *info)
 {
   const gchar *state = bfk_operation_state_label (bfk_op_state_to_string (info->state));
-  g_autofree gchar *title = g_strdup_printf (_("Operation %" G_GINT64_FORMAT ": %s"), info->id,
+  g_autofree gchar *title = g_strdup_printf (_("Operation %lld: %s"), (long long) info->id,
                                              bfk_operation_kind_label (bfk_op_kind_to_string (info->kind)));
   g_autofree gchar *subtitle = NULL;
 
@@ -96,7 +96,7 @@ bfk_op_tracker_add (BfkOpTracker *self,
       g_array_remove_index (self->ids, 0);
     }
   row = adw_action_row_new ();
-  title = g_strdup_printf (_("Operation %" G_GINT64_FORMAT), op_id);
+  title = g_strdup_printf (_("Operation %lld"), (long long) op_id);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), bfk_operation_state_label ("queued"));
   set_suffix (ADW_ACTION_ROW (row), BFK_OP_QUEUED);
@@ -131,7 +131,7 @@ on_enqueued (GObject      *source,
 
   if (id > 0)
     {
-      bfk_session_toast (d->session, _("%s queued: operation %" G_GINT64_FORMAT), d->what, id);
+      bfk_session_toast (d->session, _("%s queued: operation %lld"), d->what, (long long) id);
       if (d->tracker)
         {
           bfk_op_tracker_add (d->tracker, id);

@@ -298,7 +298,7 @@ show_activity_charts (BfkOverviewPage    *self,
   g_ptr_array_add (hours, NULL);
   bfk_chart_set_categories (self->messages_chart, (const gchar * const *) hours->pdata);
   bfk_chart_set_series (self->messages_chart, 0, _("Received"), in, BFK_DASHBOARD_HOURS);
-  bfk_chart_set_series (self->messages_chart, 1, _("Sent"), out, BFK_DASHBOARD_HOURS);
+  bfk_chart_set_series (self->messages_chart, 1, C_("messages", "Sent"), out, BFK_DASHBOARD_HOURS);
 }
 
 static gboolean
@@ -368,6 +368,7 @@ show_status (BfkOverviewPage *self)
   if (!status)
     {
       set_card (self, CARD_GAS, NULL, NULL, NULL);
+      /* xgettext:no-c-format */
       set_card (self, CARD_BOT, NULL, _("95 % of answers, since the backend started"), NULL);
       return;
     }
@@ -386,7 +387,10 @@ show_status (BfkOverviewPage *self)
 
   if (bfk_dashboard_histogram_quantile (status->metrics, "bafoka_bot_response_seconds", 0.95, &p95))
     p95_text = format_seconds (p95);
-  set_card (self, CARD_BOT, p95_text, _("95 % of answers, since the backend started"),
+  set_card (self, CARD_BOT, p95_text,
+            /* xgettext:no-c-format */
+            _("95 % of answers, since the backend started"),
+            /* xgettext:no-c-format */
             _("The time from a WhatsApp message’s arrival to the bot’s answer, for 95 % of the messages"));
 }
 

@@ -473,7 +473,7 @@ update_empty (BfkTransactionsPage *self)
     {
       adw_status_page_set_title (self->empty_page, _("No Matching Transactions"));
       adw_status_page_set_description (self->empty_page,
-                                       _("No operation matches these filters. Choose “All” in a filter to see more."));
+                                       _("No operation matches these filters: widen them to see more."));
     }
   else
     {
