@@ -4,12 +4,14 @@
 #include "bfk-backend-private.h"
 #include "bfk-enrolment.h"
 
-static GTask *
-new_task (BfkBackend          *self,
-          gpointer             source_tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+/* --- what the calls share (bfk-backend-private.h) --- */
+
+GTask *
+bfk_backend_new_task (BfkBackend          *self,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -17,49 +19,116 @@ new_task (BfkBackend          *self,
   return task;
 }
 
-/* --- enqueue --- */
-
-typedef struct
+void
+bfk_backend_call (BfkBackend          *self,
+                  gpointer             source_tag,
+                  BfkBackendCall       call,
+                  gpointer             data,
+                  GDestroyNotify       data_free,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
-  BfkOpRequest  request;
-  gchar        *summary;
-} EnqueueData;
+  g_autoptr(GTask) task = bfk_backend_new_task (self, source_tag, cancellable, callback, user_data);
 
-static void
-enqueue_data_free (gpointer data)
-{
-  EnqueueData *d = data;
-
-  g_clear_pointer (&d->request.calldata, g_bytes_unref);
-  g_free (d->summary);
-  g_free (d);
+  if (data)
+    g_task_set_task_data (task, data, data_free);
+  bfk_backend_invoke (self, task, call);
 }
 
-/* An operation is in the outbox: tell the console, and the driver. */
-static void
-announce (BfkBackend  *self,
-          gint64       op_id,
-          const gchar *summary)
+gboolean
+bfk_backend_propagate_boolean (BfkBackend    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gpointer
+bfk_backend_propagate_pointer (BfkBackend    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gint64
+bfk_backend_propagate_id (BfkBackend    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  gssize id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  /* g_task_propagate_int says -1 on error. */
+  id = g_task_propagate_int (G_TASK (result), error);
+  return id > 0 ? (gint64) id : 0;
+}
+
+gboolean
+bfk_backend_return_boolean_or_error (GTask  *task,
+                                     GError *error)
+{
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  return error == NULL;
+}
+
+void
+bfk_backend_announce (BfkBackend  *self,
+                      gint64       op_id,
+                      const gchar *summary)
 {
   bfk_backend_emit_queued (self, op_id, summary);
   bfk_backend_wake_outbox (self);
+}
+
+void
+bfk_held_request_init (BfkHeldRequest     *held,
+                       const BfkOpRequest *request)
+{
+  held->request = *request;
+  held->request.calldata = g_bytes_ref (request->calldata);
+  held->summary = g_strdup (request->summary);
+  held->request.summary = held->summary;
+}
+
+void
+bfk_held_request_clear (BfkHeldRequest *held)
+{
+  g_clear_pointer (&held->request.calldata, g_bytes_unref);
+  g_clear_pointer (&held->summary, g_free);
+  held->request.summary = NULL;
+}
+
+/* --- enqueue --- */
+
+static void
+held_request_free (gpointer data)
+{
+  bfk_held_request_clear (data);
+  g_free (data);
 }
 
 static void
 run_enqueue (BfkBackend *self,
              GTask      *task)
 {
-  EnqueueData *d = g_task_get_task_data (task);
+  BfkHeldRequest *held = g_task_get_task_data (task);
   GError *error = NULL;
   gint64 id = bfk_outbox_enqueue (self->store, self->conn->rpc, &self->operator,
-                                  &self->conn->contract, &d->request, &error);
+                                  &self->conn->contract, &held->request, &error);
 
   if (id == 0)
     {
       g_task_return_error (task, error);
       return;
     }
-  announce (self, id, d->summary);
+  bfk_backend_announce (self, id, held->summary);
   g_task_return_int (task, id);
 }
 
@@ -70,16 +139,13 @@ bfk_backend_enqueue_async (BfkBackend          *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, bfk_backend_enqueue_async, cancellable, callback, user_data);
-  EnqueueData *d = g_new0 (EnqueueData, 1);
+  BfkHeldRequest *held;
 
   g_return_if_fail (request != NULL && request->calldata != NULL);
-  d->request = *request;
-  d->request.calldata = g_bytes_ref (request->calldata);
-  d->summary = g_strdup (request->summary);
-  d->request.summary = d->summary;
-  g_task_set_task_data (task, d, enqueue_data_free);
-  bfk_backend_invoke (self, task, run_enqueue);
+  held = g_new0 (BfkHeldRequest, 1);
+  bfk_held_request_init (held, request);
+  bfk_backend_call (self, bfk_backend_enqueue_async, run_enqueue, held, held_request_free,
+                    cancellable, callback, user_data);
 }
 
 gint64
@@ -88,6 +154,7 @@ bfk_backend_enqueue_finish (BfkBackend    *self,
                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  /* -1 on error, unlike bfk_backend_propagate_id: callers may count on it. */
   return (gint64) g_task_propagate_int (G_TASK (result), error);
 }
 
@@ -130,7 +197,7 @@ run_add_member (BfkBackend *self,
     }
   /* The summary as enrolment worded it. */
   op = bfk_outbox_get (self->store, d->op_id, NULL);
-  announce (self, d->op_id, op ? op->summary : member->name);
+  bfk_backend_announce (self, d->op_id, op ? op->summary : member->name);
   g_task_return_pointer (task, g_steal_pointer (&member), (GDestroyNotify) bfk_member_free);
 }
 
@@ -143,14 +210,13 @@ bfk_backend_add_member_async (BfkBackend          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, bfk_backend_add_member_async, cancellable, callback, user_data);
   MemberData *d = g_new0 (MemberData, 1);
 
   d->phone = g_strdup (phone);
   d->name = g_strdup (name);
   d->community_id = community_id;
-  g_task_set_task_data (task, d, member_data_free);
-  bfk_backend_invoke (self, task, run_add_member);
+  bfk_backend_call (self, bfk_backend_add_member_async, run_add_member, d, member_data_free,
+                    cancellable, callback, user_data);
 }
 
 BfkMember *
@@ -159,10 +225,8 @@ bfk_backend_add_member_finish (BfkBackend    *self,
                                gint64        *op_id_out,
                                GError       **error)
 {
-  BfkMember *member;
+  BfkMember *member = bfk_backend_propagate_pointer (self, result, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  member = g_task_propagate_pointer (G_TASK (result), error);
   if (op_id_out)
     *op_id_out = member ? ((MemberData *) g_task_get_task_data (G_TASK (result)))->op_id : 0;
   return member;
@@ -219,14 +283,12 @@ invoke_page (BfkBackend          *self,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, source_tag, cancellable, callback, user_data);
   PageData *d = g_new0 (PageData, 1);
 
   d->community_id = community_id;
   d->limit = limit;
   d->offset = offset;
-  g_task_set_task_data (task, d, g_free);
-  bfk_backend_invoke (self, task, call);
+  bfk_backend_call (self, source_tag, call, d, g_free, cancellable, callback, user_data);
 }
 
 void
@@ -247,8 +309,7 @@ bfk_backend_list_members_finish (BfkBackend    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return bfk_backend_propagate_pointer (self, result, error);
 }
 
 void
@@ -267,8 +328,7 @@ bfk_backend_list_operations_finish (BfkBackend    *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return bfk_backend_propagate_pointer (self, result, error);
 }
 
 /* --- status --- */
@@ -287,9 +347,8 @@ bfk_backend_get_status_async (BfkBackend          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, bfk_backend_get_status_async, cancellable, callback, user_data);
-
-  bfk_backend_invoke (self, task, run_get_status);
+  bfk_backend_call (self, bfk_backend_get_status_async, run_get_status, NULL, NULL,
+                    cancellable, callback, user_data);
 }
 
 BfkBackendStatus *
@@ -297,6 +356,5 @@ bfk_backend_get_status_finish (BfkBackend    *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return bfk_backend_propagate_pointer (self, result, error);
 }

@@ -67,8 +67,7 @@ bfk_backend_read_backers_async (BfkBackend          *self,
   g_return_if_fail (BFK_IS_BACKEND (self));
   g_return_if_fail (backers || n_backers == 0);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bfk_backend_read_backers_async);
+  task = bfk_backend_new_task (self, bfk_backend_read_backers_async, cancellable, callback, user_data);
   if (bfk_backend_get_state (self) != BFK_BACKEND_RUNNING || !self->conn || !self->conn->has_contract)
     {
       g_task_return_new_error (task, BFK_BACKEND_ERROR, BFK_BACKEND_ERROR_NOT_RUNNING,
@@ -89,7 +88,5 @@ bfk_backend_read_backers_finish (BfkBackend    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return bfk_backend_propagate_pointer (self, result, error);
 }

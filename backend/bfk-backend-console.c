@@ -22,19 +22,6 @@
 
 #include <string.h>
 
-static GTask *
-new_task (BfkBackend          *self,
-          gpointer             source_tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
-}
-
 /* actor: the signing key's address, or NULL when nothing was signed;
  * failure NULL: result_text tells what happened. */
 static void
@@ -71,27 +58,6 @@ masked_phone (const gchar *phone)
   g_autofree gchar *e164 = bfk_phone_normalize (phone, NULL);
 
   return bfk_phone_mask (e164 ? e164 : phone);
-}
-
-/* An id, or 0 with error (g_task_propagate_int says -1). */
-static gint64
-propagate_id (GTask   *task,
-              GError **error)
-{
-  gssize id = g_task_propagate_int (task, error);
-
-  return id > 0 ? (gint64) id : 0;
-}
-
-static gboolean
-return_boolean_or_error (GTask  *task,
-                         GError *error)
-{
-  if (error)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  return error == NULL;
 }
 
 /* --- the signers --------------------------------------------------------- */
@@ -212,11 +178,9 @@ bfk_backend_add_signer_async (BfkBackend          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, bfk_backend_add_signer_async, cancellable, callback, user_data);
-
   g_return_if_fail (key != NULL);
-  g_task_set_task_data (task, g_memdup2 (key, sizeof *key), key_data_free);
-  bfk_backend_invoke (self, task, run_add_signer);
+  bfk_backend_call (self, bfk_backend_add_signer_async, run_add_signer,
+                    g_memdup2 (key, sizeof *key), key_data_free, cancellable, callback, user_data);
 }
 
 gboolean
@@ -224,19 +188,17 @@ bfk_backend_add_signer_finish (BfkBackend    *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return bfk_backend_propagate_boolean (self, result, error);
 }
 
 /* --- enqueue, audited ------------------------------------------------------- */
 
 typedef struct
 {
-  BfkAddress    signer;
-  BfkOpRequest  request;
-  gchar        *summary;
-  gchar        *action;
-  gchar        *subject;
+  BfkAddress      signer;
+  BfkHeldRequest  held;
+  gchar          *action;
+  gchar          *subject;
 } AuditedData;
 
 static void
@@ -244,8 +206,7 @@ audited_data_free (gpointer data)
 {
   AuditedData *d = data;
 
-  g_clear_pointer (&d->request.calldata, g_bytes_unref);
-  g_free (d->summary);
+  bfk_held_request_clear (&d->held);
   g_free (d->action);
   g_free (d->subject);
   g_free (d);
@@ -268,18 +229,17 @@ run_enqueue_audited (BfkBackend *self,
                  actor);
   else
     id = bfk_outbox_enqueue (self->store, self->conn->rpc, &d->signer, &self->conn->contract,
-                             &d->request, &error);
+                             &d->held.request, &error);
 
   if (id == 0)
     {
-      audit (self, actor, d->action, d->subject, d->summary, NULL, error);
+      audit (self, actor, d->action, d->subject, d->held.summary, NULL, error);
       g_task_return_error (task, error);
       return;
     }
   result_text = g_strdup_printf ("queued op %" G_GINT64_FORMAT, id);
-  audit (self, actor, d->action, d->subject, d->summary, result_text, NULL);
-  bfk_backend_emit_queued (self, id, d->summary);
-  bfk_backend_wake_outbox (self);
+  audit (self, actor, d->action, d->subject, d->held.summary, result_text, NULL);
+  bfk_backend_announce (self, id, d->held.summary);
   g_task_return_int (task, id);
 }
 
@@ -293,7 +253,6 @@ bfk_backend_enqueue_audited_async (BfkBackend          *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, bfk_backend_enqueue_audited_async, cancellable, callback, user_data);
   AuditedData *d;
   const BfkAddress *operator;
 
@@ -304,20 +263,20 @@ bfk_backend_enqueue_audited_async (BfkBackend          *self,
   operator = bfk_backend_get_operator (self);
   if (!signer && !operator)
     {
+      g_autoptr(GTask) task = bfk_backend_new_task (self, bfk_backend_enqueue_audited_async,
+                                                    cancellable, callback, user_data);
+
       g_task_return_new_error (task, BFK_BACKEND_ERROR, BFK_BACKEND_ERROR_NOT_RUNNING,
                                "The backend is not running");
       return;
     }
   d = g_new0 (AuditedData, 1);
   d->signer = signer ? *signer : *operator;
-  d->request = *request;
-  d->request.calldata = g_bytes_ref (request->calldata);
-  d->summary = g_strdup (request->summary);
-  d->request.summary = d->summary;
+  bfk_held_request_init (&d->held, request);
   d->action = g_strdup (audit_action);
   d->subject = g_strdup (audit_subject);
-  g_task_set_task_data (task, d, audited_data_free);
-  bfk_backend_invoke (self, task, run_enqueue_audited);
+  bfk_backend_call (self, bfk_backend_enqueue_audited_async, run_enqueue_audited, d,
+                    audited_data_free, cancellable, callback, user_data);
 }
 
 gint64
@@ -325,8 +284,7 @@ bfk_backend_enqueue_audited_finish (BfkBackend    *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return propagate_id (G_TASK (result), error);
+  return bfk_backend_propagate_id (self, result, error);
 }
 
 /* --- a stuck operation ------------------------------------------------------ */
@@ -360,7 +318,7 @@ run_unstick (BfkBackend *self,
          "ok", error);
   if (!error)
     bfk_backend_wake_outbox (self);
-  return_boolean_or_error (task, error);
+  bfk_backend_return_boolean_or_error (task, error);
 }
 
 void
@@ -371,14 +329,14 @@ bfk_backend_unstick_async (BfkBackend          *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, bfk_backend_unstick_async, cancellable, callback, user_data);
-  StuckData *d = g_new0 (StuckData, 1);
+  StuckData *d;
 
   g_return_if_fail (action == BFK_STUCK_BUMP || action == BFK_STUCK_CANCEL);
+  d = g_new0 (StuckData, 1);
   d->op_id = op_id;
   d->action = action;
-  g_task_set_task_data (task, d, g_free);
-  bfk_backend_invoke (self, task, run_unstick);
+  bfk_backend_call (self, bfk_backend_unstick_async, run_unstick, d, g_free,
+                    cancellable, callback, user_data);
 }
 
 gboolean
@@ -386,8 +344,7 @@ bfk_backend_unstick_finish (BfkBackend    *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return bfk_backend_propagate_boolean (self, result, error);
 }
 
 /* --- conversations ------------------------------------------------------------ */
@@ -409,9 +366,11 @@ conversation_data_free (gpointer data)
   g_free (d);
 }
 
-static GTask *
-conversation_task (BfkBackend          *self,
+/* Runs call on a copy of phone and body. */
+static void
+conversation_call (BfkBackend          *self,
                    gpointer             source_tag,
+                   BfkBackendCall       call,
                    const gchar         *phone,
                    const gchar         *body,
                    gboolean             taken,
@@ -419,14 +378,15 @@ conversation_task (BfkBackend          *self,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  GTask *task = new_task (self, source_tag, cancellable, callback, user_data);
-  ConversationData *d = g_new0 (ConversationData, 1);
+  ConversationData *d;
 
+  g_return_if_fail (phone != NULL);
+  d = g_new0 (ConversationData, 1);
   d->phone = g_strdup (phone);
   d->body = g_strdup (body);
   d->taken = taken;
-  g_task_set_task_data (task, d, conversation_data_free);
-  return task;
+  bfk_backend_call (self, source_tag, call, d, conversation_data_free, cancellable, callback,
+                    user_data);
 }
 
 /* Whether a free-form message may go to phone now, or through the
@@ -497,11 +457,8 @@ bfk_backend_send_message_async (BfkBackend          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = conversation_task (self, bfk_backend_send_message_async, phone, body, FALSE,
-                                             cancellable, callback, user_data);
-
-  g_return_if_fail (phone != NULL);
-  bfk_backend_invoke (self, task, run_send_message);
+  conversation_call (self, bfk_backend_send_message_async, run_send_message, phone, body, FALSE,
+                     cancellable, callback, user_data);
 }
 
 gint64
@@ -509,8 +466,7 @@ bfk_backend_send_message_finish (BfkBackend    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return propagate_id (G_TASK (result), error);
+  return bfk_backend_propagate_id (self, result, error);
 }
 
 /* Who took the conversation over, as the inbox shows it. */
@@ -535,7 +491,7 @@ run_take_over (BfkBackend *self,
       && d->taken)
     bfk_conversations_set_needs_agent (self->store, d->phone, FALSE, &error);
   audit (self, NULL, d->taken ? "take_over" : "return_to_bot", subject, NULL, "ok", error);
-  return_boolean_or_error (task, error);
+  bfk_backend_return_boolean_or_error (task, error);
 }
 
 void
@@ -546,11 +502,8 @@ bfk_backend_take_over_async (BfkBackend          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = conversation_task (self, bfk_backend_take_over_async, phone, NULL, taken,
-                                             cancellable, callback, user_data);
-
-  g_return_if_fail (phone != NULL);
-  bfk_backend_invoke (self, task, run_take_over);
+  conversation_call (self, bfk_backend_take_over_async, run_take_over, phone, NULL, taken,
+                     cancellable, callback, user_data);
 }
 
 gboolean
@@ -558,8 +511,7 @@ bfk_backend_take_over_finish (BfkBackend    *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return bfk_backend_propagate_boolean (self, result, error);
 }
 
 static void
@@ -571,7 +523,7 @@ run_mark_read (BfkBackend *self,
 
   /* Reading is not an admin action: no audit entry. */
   bfk_conversations_mark_read (self->store, d->phone, &error);
-  return_boolean_or_error (task, error);
+  bfk_backend_return_boolean_or_error (task, error);
 }
 
 void
@@ -581,11 +533,8 @@ bfk_backend_mark_read_async (BfkBackend          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = conversation_task (self, bfk_backend_mark_read_async, phone, NULL, FALSE,
-                                             cancellable, callback, user_data);
-
-  g_return_if_fail (phone != NULL);
-  bfk_backend_invoke (self, task, run_mark_read);
+  conversation_call (self, bfk_backend_mark_read_async, run_mark_read, phone, NULL, FALSE,
+                     cancellable, callback, user_data);
 }
 
 gboolean
@@ -593,8 +542,7 @@ bfk_backend_mark_read_finish (BfkBackend    *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return bfk_backend_propagate_boolean (self, result, error);
 }
 
 /* --- an action of its own ------------------------------------------------------ */
@@ -638,7 +586,7 @@ run_audit (BfkBackend *self,
   /* Here the record is the action: its failure is the call's. */
   bfk_address_to_string_buf (&self->operator, actor);
   bfk_audit_record (self->store, &entry, &error);
-  return_boolean_or_error (task, error);
+  bfk_backend_return_boolean_or_error (task, error);
 }
 
 void
@@ -651,15 +599,14 @@ bfk_backend_audit_async (BfkBackend          *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = new_task (self, bfk_backend_audit_async, cancellable, callback, user_data);
   AuditData *d = g_new0 (AuditData, 1);
 
   d->action = g_strdup (action);
   d->subject = g_strdup (subject);
   d->detail = g_strdup (detail);
   d->result_text = g_strdup (result_text ? result_text : "ok");
-  g_task_set_task_data (task, d, audit_data_free);
-  bfk_backend_invoke (self, task, run_audit);
+  bfk_backend_call (self, bfk_backend_audit_async, run_audit, d, audit_data_free,
+                    cancellable, callback, user_data);
 }
 
 gboolean
@@ -667,6 +614,5 @@ bfk_backend_audit_finish (BfkBackend    *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return bfk_backend_propagate_boolean (self, result, error);
 }

@@ -140,6 +140,54 @@ void      bfk_backend_invoke            (BfkBackend     *self,
                                          GTask          *task,
                                          BfkBackendCall  call);
 
+/* --- bfk-backend-api.c: what the _async/_finish calls share --- */
+
+/* A task of self, tagged with its _async function. */
+GTask    *bfk_backend_new_task          (BfkBackend          *self,
+                                         gpointer             source_tag,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* A new task, carrying data (freed with data_free; NULL: none), run by
+ * call on the backend thread (bfk_backend_invoke). */
+void      bfk_backend_call              (BfkBackend          *self,
+                                         gpointer             source_tag,
+                                         BfkBackendCall       call,
+                                         gpointer             data,
+                                         GDestroyNotify       data_free,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* The _finish side: the task's result, checked to be self's. */
+gboolean  bfk_backend_propagate_boolean (BfkBackend          *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+gpointer  bfk_backend_propagate_pointer (BfkBackend          *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+/* An id, or 0 with error. */
+gint64    bfk_backend_propagate_id      (BfkBackend          *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+/* Returns error (taken), or TRUE when none; whether it was none. */
+gboolean  bfk_backend_return_boolean_or_error (GTask         *task,
+                                         GError              *error);
+/* An operation is in the outbox: tell the console, and the driver. */
+void      bfk_backend_announce          (BfkBackend          *self,
+                                         gint64               op_id,
+                                         const gchar         *summary);
+
+/* A request a task keeps: its calldata referenced, its summary copied. */
+typedef struct
+{
+  BfkOpRequest  request;
+  gchar        *summary;
+} BfkHeldRequest;
+
+void      bfk_held_request_init         (BfkHeldRequest      *held,
+                                         const BfkOpRequest  *request);
+void      bfk_held_request_clear        (BfkHeldRequest      *held);
+
 /* --- bfk-backend-chain.c --- */
 
 void      bfk_backend_chain_start       (BfkBackend   *self);

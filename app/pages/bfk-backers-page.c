@@ -193,17 +193,10 @@ on_remaining (GObject      *source,
     return;
   self = BFK_BACKERS_PAGE (user_data);
   self->reading = FALSE;
-  if (!infos)
+  if (infos)
+    bfk_chain_rows_add_remaining (self->remaining, infos);
+  else
     g_message ("What the backers have left this week could not be read: %s", error->message);
-  for (guint i = 0; infos && i < infos->len; i++)
-    {
-      const BfkBackerInfo *info = &g_array_index (infos, BfkBackerInfo, i);
-      gchar text[BFK_ADDRESS_STRING_SIZE];
-
-      bfk_address_to_string_buf (&info->address, text);
-      g_hash_table_insert (self->remaining, g_strdup (text),
-                           g_memdup2 (&(gint64) { (gint64) bfk_u256_to_u64 (info->remaining) }, sizeof (gint64)));
-    }
   show_backers (self);
   if (self->read_again)
     read_remaining (self);
@@ -495,7 +488,7 @@ bfk_backers_page_class_init (BfkBackersPageClass *klass)
 static void
 bfk_backers_page_init (BfkBackersPage *self)
 {
-  self->remaining = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->remaining = bfk_chain_rows_remaining_new ();
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "backers.approve", FALSE);

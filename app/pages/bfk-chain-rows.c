@@ -89,3 +89,24 @@ bfk_chain_rows_backers (BfkStore  *store,
     }
   return g_steal_pointer (&out);
 }
+
+GHashTable *
+bfk_chain_rows_remaining_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+void
+bfk_chain_rows_add_remaining (GHashTable *remaining,
+                              GArray     *infos)
+{
+  for (guint i = 0; i < infos->len; i++)
+    {
+      const BfkBackerInfo *info = &g_array_index (infos, BfkBackerInfo, i);
+      gint64 left = (gint64) bfk_u256_to_u64 (info->remaining);
+      gchar text[BFK_ADDRESS_STRING_SIZE];
+
+      bfk_address_to_string_buf (&info->address, text);
+      g_hash_table_insert (remaining, g_strdup (text), g_memdup2 (&left, sizeof left));
+    }
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "bfk-address.h"
+#include "bfk-contract.h"
 #include "bfk-store.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,13 @@ typedef struct
 /* By community, then address: a GArray of BfkBackerRow; NULL on error. */
 GArray    *bfk_chain_rows_backers  (BfkStore     *store,
                                     GError      **error);
+
+/* What backers have left this week, as read from the chain: address text
+ * → gint64 *.  A new, empty table. */
+GHashTable *bfk_chain_rows_remaining_new (void);
+/* Adds (or updates) each of infos, BfkBackerInfo from
+ * bfk_backend_read_backers_finish, in remaining. */
+void       bfk_chain_rows_add_remaining (GHashTable   *remaining,
+                                         GArray       *infos);
 
 G_END_DECLS

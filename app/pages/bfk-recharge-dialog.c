@@ -26,7 +26,7 @@ struct _BfkRechargeDialog
   BfkSession      *session;
   GPtrArray       *communities;   /* BfkCommunityRow */
   GArray          *backers;       /* BfkBackerRow, the active ones */
-  GArray          *remaining;     /* gint64 per backer; -1 until read */
+  GHashTable      *remaining;     /* address text → gint64 *, from the chain */
   BfkMemberModel  *members;
   BfkMember       *member;        /* the chosen one, or NULL */
   GCancellable    *cancellable;
@@ -56,12 +56,16 @@ current_backer (BfkRechargeDialog *self,
                 gint64            *remaining)
 {
   guint i = adw_combo_row_get_selected (self->backer_row);
+  const BfkBackerRow *b;
+  gint64 *left;
 
   if (!self->backers || i >= self->backers->len)
     return NULL;
+  b = &g_array_index (self->backers, BfkBackerRow, i);
+  left = g_hash_table_lookup (self->remaining, b->text);
   if (remaining)
-    *remaining = g_array_index (self->remaining, gint64, i);
-  return &g_array_index (self->backers, BfkBackerRow, i);
+    *remaining = left ? *left : -1;
+  return b;
 }
 
 static const BfkCommunityRow *
@@ -285,9 +289,7 @@ on_remaining (GObject      *source,
       gtk_label_set_text (self->hint_label, text);
       return;
     }
-  for (guint i = 0; i < infos->len && i < self->remaining->len; i++)
-    g_array_index (self->remaining, gint64, i)
-      = (gint64) bfk_u256_to_u64 (g_array_index (infos, BfkBackerInfo, i).remaining);
+  bfk_chain_rows_add_remaining (self->remaining, infos);
   update_state (self);
 }
 
@@ -399,7 +401,7 @@ load (BfkRechargeDialog *self)
   self->communities = bfk_chain_rows_communities (store, &error);
   all = self->communities ? bfk_chain_rows_backers (store, &error) : NULL;
   self->backers = g_array_new (FALSE, FALSE, sizeof (BfkBackerRow));
-  self->remaining = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->remaining = bfk_chain_rows_remaining_new ();
   if (!all)
     g_warning ("The backers could not be read: %s", error->message);
   for (guint i = 0; all && i < all->len; i++)
@@ -407,12 +409,10 @@ load (BfkRechargeDialog *self)
       const BfkBackerRow *b = &g_array_index (all, BfkBackerRow, i);
       const BfkCommunityRow *c = bfk_chain_rows_find_community (self->communities, b->community_id);
       g_autofree gchar *short_text = bfk_format_short_hash (b->text);
-      gint64 unknown = -1;
 
       if (!b->active)
         continue;
       g_array_append_val (self->backers, *b);
-      g_array_append_val (self->remaining, unknown);
       g_ptr_array_add (names, g_strdup_printf ("%s — %s", short_text, c ? c->name : "?"));
     }
   g_ptr_array_add (names, NULL);
@@ -479,7 +479,7 @@ bfk_recharge_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->communities, g_ptr_array_unref);
   g_clear_pointer (&self->backers, g_array_unref);
-  g_clear_pointer (&self->remaining, g_array_unref);
+  g_clear_pointer (&self->remaining, g_hash_table_unref);
   g_clear_pointer (&self->member, bfk_member_free);
   G_OBJECT_CLASS (bfk_recharge_dialog_parent_class)->finalize (object);
 }

@@ -11,9 +11,9 @@
 #include "bfk-backend.h"
 #include "bfk-contract.h"
 #include "bfk-conversations.h"
-#include "bfk-form.h"
 #include "bfk-local-node.h"
 #include "bfk-store.h"
+#include "bfk-test-console.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -274,6 +274,29 @@ enqueue_register (const BfkAddress *member)
   return id;
 }
 
+/* With the automine off, a registration that stays sent: its id, after
+ * its first attempt. */
+static gint64
+register_stuck (BfkAddress *member)
+{
+  gint64 id;
+
+  rpc_call ("evm_setAutomine", "[false]");
+  random_address (member);
+  id = enqueue_register (member);
+  wait_state (id, BFK_OP_SENT);
+  wait_attempts (id, 1);
+  return id;
+}
+
+/* Mines what is pending, and the automine again. */
+static void
+mine_all (void)
+{
+  rpc_call ("evm_mine", "[]");
+  rpc_call ("evm_setAutomine", "[true]");
+}
+
 static gboolean
 unstick (gint64          id,
          BfkStuckAction  action,
@@ -284,6 +307,18 @@ unstick (gint64          id,
   bfk_backend_unstick_async (f.backend, id, action, NULL, got_result, NULL);
   r = wait_result ();
   return bfk_backend_unstick_finish (f.backend, r, error);
+}
+
+/* The unstick refused, with code of BFK_OUTBOX_ERROR. */
+static void
+assert_unstick_refused (gint64          id,
+                        BfkStuckAction  action,
+                        gint            code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (unstick (id, action, &error));
+  g_assert_error (error, BFK_OUTBOX_ERROR, code);
 }
 
 /* The newest audit entry of action. */
@@ -314,26 +349,13 @@ static gchar *
 post_inbound (const gchar *text)
 {
   static guint serial;
-  g_autoptr(BfkForm) form = bfk_form_new ();
-  g_autofree gchar *body = NULL;
   g_autofree gchar *sid = g_strdup_printf ("SMconsole%08u", ++serial);
   g_autofree gchar *uri = g_strconcat (bfk_backend_get_listen_uri (f.backend), "webhook", NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr(GBytes) request = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  guint status;
+  gchar *answer = bfk_test_post_message (uri, PHONE, sid, text, &status);
 
-  bfk_form_add (form, "MessageSid", sid);
-  bfk_form_add (form, "From", "whatsapp:" PHONE);
-  bfk_form_add (form, "Body", text);
-  body = bfk_form_encode (form);
-  request = g_bytes_new (body, strlen (body));
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  g_assert_cmpuint (status, ==, 200);
+  return answer;
 }
 
 static BfkConversation *
@@ -489,11 +511,7 @@ test_bump (void)
   BfkU256 fee1, fee2;
   gint64 id;
 
-  rpc_call ("evm_setAutomine", "[false]");
-  random_address (&member);
-  id = enqueue_register (&member);
-  wait_state (id, BFK_OP_SENT);
-  wait_attempts (id, 1);
+  id = register_stuck (&member);
 
   g_assert_true (unstick (id, BFK_STUCK_BUMP, &error));
   g_assert_no_error (error);
@@ -518,8 +536,7 @@ test_bump (void)
   spin (1000);
   wait_attempts (id, 2);
 
-  rpc_call ("evm_mine", "[]");
-  rpc_call ("evm_setAutomine", "[true]");
+  mine_all ();
   wait_state (id, BFK_OP_CONFIRMED);
   spin (500);
   g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (f.confirmed, &id)), ==, 1);
@@ -535,8 +552,7 @@ test_bump (void)
   g_assert_cmpstr (entry->result, ==, "ok");
 
   /* Mined and confirmed: nothing to bump any more. */
-  g_assert_false (unstick (id, BFK_STUCK_BUMP, &error));
-  g_assert_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_SETTLED);
+  assert_unstick_refused (id, BFK_STUCK_BUMP, BFK_OUTBOX_ERROR_SETTLED);
 }
 
 /* A stuck transaction cancelled: replaced at its nonce by a transfer to
@@ -553,11 +569,7 @@ test_cancel_sent (void)
   BfkAddress member, next_member;
   gint64 id, next;
 
-  rpc_call ("evm_setAutomine", "[false]");
-  random_address (&member);
-  id = enqueue_register (&member);
-  wait_state (id, BFK_OP_SENT);
-  wait_attempts (id, 1);
+  id = register_stuck (&member);
 
   g_assert_true (unstick (id, BFK_STUCK_CANCEL, &error));
   g_assert_no_error (error);
@@ -566,12 +578,9 @@ test_cancel_sent (void)
                          " ORDER BY id DESC LIMIT 1", id);
   g_assert_cmpint (query_int (sql), ==, 21000);
   /* Cancelling again while the filler waits: refused. */
-  g_assert_false (unstick (id, BFK_STUCK_CANCEL, &error));
-  g_assert_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_SETTLED);
-  g_clear_error (&error);
+  assert_unstick_refused (id, BFK_STUCK_CANCEL, BFK_OUTBOX_ERROR_SETTLED);
 
-  rpc_call ("evm_mine", "[]");
-  rpc_call ("evm_setAutomine", "[true]");
+  mine_all ();
   wait_state (id, BFK_OP_FAILED);
   info = get_op (id);
   g_assert_cmpint (info->failure_class, ==, BFK_FAILURE_CANCELLED);
@@ -592,12 +601,8 @@ test_cancel_sent (void)
   g_clear_pointer (&entry, bfk_audit_entry_free);
 
   /* Settled operations refuse both. */
-  g_assert_false (unstick (next, BFK_STUCK_CANCEL, &error));
-  g_assert_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_SETTLED);
-  g_clear_error (&error);
-  g_assert_false (unstick (id, BFK_STUCK_BUMP, &error));
-  g_assert_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_SETTLED);
-  g_clear_error (&error);
+  assert_unstick_refused (next, BFK_STUCK_CANCEL, BFK_OUTBOX_ERROR_SETTLED);
+  assert_unstick_refused (id, BFK_STUCK_BUMP, BFK_OUTBOX_ERROR_SETTLED);
   g_assert_false (unstick (G_MAXINT32, BFK_STUCK_CANCEL, &error));
   g_assert_nonnull (error);
 }
@@ -632,9 +637,7 @@ test_cancel_queued (void)
   g_clear_pointer (&info, bfk_op_info_free);
 
   /* A bump has nothing to raise yet. */
-  g_assert_false (unstick (blocked, BFK_STUCK_BUMP, &error));
-  g_assert_error (error, BFK_OUTBOX_ERROR, BFK_OUTBOX_ERROR_NOT_SENT);
-  g_clear_error (&error);
+  assert_unstick_refused (blocked, BFK_STUCK_BUMP, BFK_OUTBOX_ERROR_NOT_SENT);
 
   g_assert_true (unstick (blocked, BFK_STUCK_CANCEL, &error));
   g_assert_no_error (error);
@@ -651,8 +654,7 @@ test_cancel_queued (void)
   info = get_op (last);
   g_assert_cmpuint (info->nonce, ==, nonce0 + 1);
   wait_state (last, BFK_OP_SENT);
-  rpc_call ("evm_mine", "[]");
-  rpc_call ("evm_setAutomine", "[true]");
+  mine_all ();
   wait_state (first, BFK_OP_CONFIRMED);
   wait_state (last, BFK_OP_CONFIRMED);
   g_assert_cmpuint (chain_nonce (operator), ==, nonce0 + 2);
@@ -819,11 +821,7 @@ test_cancel_across_restart (void)
   BfkAddress member;
   gint64 id;
 
-  rpc_call ("evm_setAutomine", "[false]");
-  random_address (&member);
-  id = enqueue_register (&member);
-  wait_state (id, BFK_OP_SENT);
-  wait_attempts (id, 1);
+  id = register_stuck (&member);
   stop_backend (TRUE);
 
   {

@@ -1,5 +1,6 @@
 /* bfk-test-console.c */
 #include "bfk-test-console.h"
+#include "bfk-form.h"
 
 #include <string.h>
 #include <glib/gstdio.h>
@@ -233,4 +234,32 @@ bfk_test_http_post (guint16       port,
   if (answer)
     *answer = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   return soup_message_get_status (msg);
+}
+
+gchar *
+bfk_test_post_message (const gchar *uri,
+                       const gchar *phone,
+                       const gchar *sid,
+                       const gchar *text,
+                       guint       *status)
+{
+  g_autoptr(BfkForm) form = bfk_form_new ();
+  g_autofree gchar *from = g_strconcat ("whatsapp:", phone, NULL);
+  g_autofree gchar *body = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bfk_form_add (form, "MessageSid", sid);
+  bfk_form_add (form, "From", from);
+  bfk_form_add (form, "Body", text);
+  body = bfk_form_encode (form);
+  request = g_bytes_new (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
 }

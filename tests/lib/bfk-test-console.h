@@ -55,4 +55,13 @@ guint       bfk_test_http_post              (guint16         port,
                                              const gchar    *value,
                                              gchar         **answer);
 
+/* POSTs a WhatsApp message from phone (E.164) to uri, a backend's
+ * …/webhook, as Twilio would but unsigned, as the simulator does: the
+ * answer, and the status in *status. */
+gchar      *bfk_test_post_message           (const gchar    *uri,
+                                             const gchar    *phone,
+                                             const gchar    *sid,
+                                             const gchar    *text,
+                                             guint          *status);
+
 G_END_DECLS

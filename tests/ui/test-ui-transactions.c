@@ -228,6 +228,42 @@ first_row_is (gpointer data)
          && bfk_operation_item_get_attempts (item) >= e->attempts;
 }
 
+/* With the automine off, a member's registration that stays in the
+ * node's pool: its operation id, once the page shows it sent, on top.
+ * e is then that row, sent once. */
+static gint64
+register_stuck (Expect      *e,
+                const gchar *phone,
+                const gchar *name,
+                guint64      community_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BfkMember) member = NULL;
+  gint64 op_id = 0;
+
+  node_call ("evm_setAutomine", "[false]");
+  bfk_backend_add_member_async (ui->backend, phone, name, community_id, NULL,
+                                bfk_test_ui_store_result, &result);
+  result = bfk_test_ui_wait_result (&result);
+  member = bfk_backend_add_member_finish (ui->backend, result, &op_id, &error);
+  g_assert_no_error (error);
+  e->id = op_id;
+  e->state = "sent";
+  e->attempts = 1;
+  /* The page follows it live, at the top. */
+  bfk_test_ui_wait (first_row_is, e, 60, "the registration to be sent");
+  return op_id;
+}
+
+/* The automine again, and what the pool holds mined. */
+static void
+mine_all (void)
+{
+  node_call ("evm_setAutomine", "[true]");
+  node_call ("evm_mine", "[]");
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -262,26 +298,13 @@ static void
 test_bump_stuck (void)
 {
   Page p = show_page ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BfkMember) member = NULL;
   g_autofree gchar *toast = NULL;
   g_autofree gchar *expected = NULL;
   AdwMessageDialog *dialog;
-  gint64 op_id = 0;
-  Expect e = { &p, 0, "sent", 1 };
+  Expect e = { &p };
   gulong handler;
-
   /* The node keeps what it is sent in its pool: the transaction is stuck. */
-  node_call ("evm_setAutomine", "[false]");
-  bfk_backend_add_member_async (ui->backend, "+237 670 00 00 01", "Jean", 1, NULL,
-                                bfk_test_ui_store_result, &result);
-  result = bfk_test_ui_wait_result (&result);
-  member = bfk_backend_add_member_finish (ui->backend, result, &op_id, &error);
-  g_assert_no_error (error);
-  e.id = op_id;
-  /* The page follows it live, at the top. */
-  bfk_test_ui_wait (first_row_is, &e, 60, "the registration to be sent");
+  gint64 op_id = register_stuck (&e, "+237 670 00 00 01", "Jean", 1);
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (p.selection), 0, TRUE);
   bfk_test_ui_spin (300);
@@ -311,8 +334,7 @@ test_bump_stuck (void)
   e.attempts = 2;
   bfk_test_ui_wait (first_row_is, &e, 60, "the bumped transaction to be sent");
 
-  node_call ("evm_setAutomine", "[true]");
-  node_call ("evm_mine", "[]");
+  mine_all ();
   e.state = "confirmed";
   bfk_test_ui_wait (first_row_is, &e, 60, "the bumped transaction to be confirmed");
   /* Still selected, in place; and no longer bumpable. */
@@ -361,22 +383,11 @@ static void
 test_cancel_stuck (void)
 {
   Page p = show_page ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BfkMember) member = NULL;
   AdwMessageDialog *dialog;
   GtkWidget *pill;
-  gint64 op_id = 0;
-  Expect e = { &p, 0, "sent", 1 };
+  Expect e = { &p };
 
-  node_call ("evm_setAutomine", "[false]");
-  bfk_backend_add_member_async (ui->backend, "+237 670 00 00 02", "Luc", 2, NULL,
-                                bfk_test_ui_store_result, &result);
-  result = bfk_test_ui_wait_result (&result);
-  member = bfk_backend_add_member_finish (ui->backend, result, &op_id, &error);
-  g_assert_no_error (error);
-  e.id = op_id;
-  bfk_test_ui_wait (first_row_is, &e, 60, "the registration to be sent");
+  register_stuck (&e, "+237 670 00 00 02", "Luc", 2);
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (p.selection), 0, TRUE);
   bfk_test_ui_spin (200);
@@ -390,8 +401,7 @@ test_cancel_stuck (void)
   /* Wait for the replacement to be in the pool before mining it. */
   e.attempts = 2;
   bfk_test_ui_wait (first_row_is, &e, 60, "the replacement to be sent");
-  node_call ("evm_setAutomine", "[true]");
-  node_call ("evm_mine", "[]");
+  mine_all ();
   e.state = "failed";
   bfk_test_ui_wait (first_row_is, &e, 60, "the cancelled transaction to end");
   bfk_test_ui_spin (300);

@@ -22,16 +22,6 @@ typedef struct
   BfkMember  *bob;      /* 2, seen 8 days ago only */
 } DashFixture;
 
-static void
-exec_ok (Fixture     *f,
-         const gchar *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bfk_store_exec (f->store, sql, &error));
-  g_assert_no_error (error);
-}
-
 /* sid: Twilio's, for an outbound message sent through its API; NULL for
  * an inbound one, or an answer in the webhook's TwiML. */
 static void
@@ -100,12 +90,12 @@ operation (Fixture  *f,
       op->failure ? "'" : "", op->failure ? op->failure : "NULL", op->failure ? "'" : "",
       op->at, op->at + op->sent, op->at + op->mined, op->at + op->confirmed, op->at);
 
-  exec_ok (f, sql);
+  fixture_exec (f, sql);
   /* "never" is NULL, as the outbox leaves it. */
-  exec_ok (f, "UPDATE operations SET sent_at = CASE WHEN sent_at < created_at THEN NULL ELSE sent_at END,"
-              " mined_at = CASE WHEN mined_at < created_at THEN NULL ELSE mined_at END,"
-              " confirmed_at = CASE WHEN confirmed_at < created_at THEN NULL ELSE confirmed_at END"
-              " WHERE id = last_insert_rowid ()");
+  fixture_exec (f, "UPDATE operations SET sent_at = CASE WHEN sent_at < created_at THEN NULL ELSE sent_at END,"
+                   " mined_at = CASE WHEN mined_at < created_at THEN NULL ELSE mined_at END,"
+                   " confirmed_at = CASE WHEN confirmed_at < created_at THEN NULL ELSE confirmed_at END"
+                   " WHERE id = last_insert_rowid ()");
 }
 
 static void
@@ -120,7 +110,7 @@ exchange (Fixture *f,
       " VALUES (%" G_GINT64_FORMAT ", '0xpayer', '0xprovider', %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
       ", 0, %d, 1)", id, community_id, amount, state);
 
-  exec_ok (f, sql);
+  fixture_exec (f, sql);
 }
 
 static void
@@ -132,7 +122,7 @@ proposal (Fixture     *f,
       " created_at, updated_at) VALUES (1, 2, 1, 'labour', 10, %d, '%s', %d, %d)",
       NOW + DAY, state, NOW - HOUR, NOW - HOUR);
 
-  exec_ok (f, sql);
+  fixture_exec (f, sql);
 }
 
 static void
@@ -148,8 +138,8 @@ dash_set_up (DashFixture   *f,
   marie = f->wa.marie->id;
   paul = f->wa.paul->id;
   ama = f->wa.ama->id;
-  exec_ok (base, "INSERT INTO communities (id, name, currency_name, currency_symbol) VALUES"
-                 " (1, 'Fondjomenkwet', 'Fonjoka', 'FJK'), (2, 'Banja', 'Banjika', 'BJK')");
+  fixture_exec (base, "INSERT INTO communities (id, name, currency_name, currency_symbol) VALUES"
+                      " (1, 'Fondjomenkwet', 'Fonjoka', 'FJK'), (2, 'Banja', 'Banjika', 'BJK')");
 
   /* Messages, oldest first. */
   message (base, NOW - 10 * DAY, marie, "in", "received");

@@ -25,16 +25,6 @@ typedef struct
   BfkMember  *bob;        /* community 4, which the chain has not told us of */
 } DirFixture;
 
-static void
-exec_ok (Fixture     *f,
-         const gchar *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bfk_store_exec (f->store, sql, &error));
-  g_assert_no_error (error);
-}
-
 /* What the follower writes when it reads MemberRegistered and later events. */
 static void
 add_account (Fixture         *f,
@@ -54,7 +44,7 @@ add_account (Fixture         *f,
                          ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
                          ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 7)",
                          address, m->community_id, balance, escrow, reputation, ratings, exchanges);
-  exec_ok (f, sql);
+  fixture_exec (f, sql);
 }
 
 static void
@@ -70,8 +60,8 @@ dir_set_up (DirFixture    *f,
   f->zoe = wa_member (base, NULL, "zoe", 3);
   f->bob = wa_member (base, "+33612345678", "Bob", 4);
 
-  exec_ok (base, "INSERT INTO communities (id, name, currency_name, currency_symbol)"
-                 " VALUES (1, 'Fondjomenkwet', 'Fonjoka', 'FJK')");
+  fixture_exec (base, "INSERT INTO communities (id, name, currency_name, currency_symbol)"
+                      " VALUES (1, 'Fondjomenkwet', 'Fonjoka', 'FJK')");
   stmt = bfk_store_prepare (base->store, "INSERT INTO communities (id, name, currency_name, currency_symbol)"
                                          " VALUES (?, ?, ?, ?)", &error);
   g_assert_no_error (error);

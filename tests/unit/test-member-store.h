@@ -40,6 +40,17 @@ fixture_close (Fixture *f)
   bfk_test_store_destroy (g_steal_pointer (&f->store), f->dir, f->path);
 }
 
+/* Runs sql, which must succeed. */
+static inline void
+fixture_exec (Fixture     *f,
+              const gchar *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bfk_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+}
+
 /* The one integer a query returns. */
 static inline gint64
 fixture_query_int (Fixture     *f,
