@@ -153,9 +153,7 @@ bfk_backend_enqueue_finish (BfkBackend    *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  /* -1 on error, unlike bfk_backend_propagate_id: callers may count on it. */
-  return (gint64) g_task_propagate_int (G_TASK (result), error);
+  return bfk_backend_propagate_id (self, result, error);
 }
 
 /* --- add a member --- */
