@@ -100,6 +100,18 @@ bfk_status_area_set_session (BfkStatusArea *self,
   show_status (self);
 }
 
+void
+bfk_status_area_set_compact (BfkStatusArea *self,
+                             gboolean       compact)
+{
+  g_return_if_fail (BFK_IS_STATUS_AREA (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->network_label), !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_label), !compact);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
+                               compact ? gtk_label_get_text (self->network_label) : NULL);
+}
+
 static void
 bfk_status_area_dispose (GObject *object)
 {

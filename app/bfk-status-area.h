@@ -13,5 +13,8 @@ G_DECLARE_FINAL_TYPE (BfkStatusArea, bfk_status_area, BFK, STATUS_AREA, GtkWidge
 
 void  bfk_status_area_set_session (BfkStatusArea *self,
                                    BfkSession    *session);
+/* On a narrow window: only the block and the gas, the rest in a tooltip. */
+void  bfk_status_area_set_compact (BfkStatusArea *self,
+                                   gboolean       compact);
 
 G_END_DECLS

@@ -201,6 +201,13 @@ show_sidebar_action (GtkWidget   *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* A folded window has no room for the whole status. */
+static void
+on_folded (BfkWindow *self)
+{
+  bfk_status_area_set_compact (self->status_area, adw_leaflet_get_folded (self->leaflet));
+}
+
 static void
 on_toast (BfkWindow   *self,
           const gchar *text)
@@ -282,5 +289,6 @@ bfk_window_init (BfkWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = bfk_settings_new ();
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_folded), self);
   g_signal_connect_swapped (self->page_list, "row-activated", G_CALLBACK (on_row_activated), self);
 }
