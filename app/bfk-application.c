@@ -4,6 +4,7 @@
 #include <locale.h>
 
 #include "bfk-application.h"
+#include "bfk-error-text.h"
 #include "bfk-pages.h"
 #include "bfk-preferences-window.h"
 #include "bfk-resources.h"
@@ -92,7 +93,11 @@ started (GObject      *source,
       || !bfk_session_open_store (self->session, &error))
     {
       if (self->window && !self->stopping)
-        bfk_window_show_failure (self->window, error->message);
+        {
+          g_autofree gchar *text = bfk_error_text_explain (error);
+
+          bfk_window_show_failure (self->window, text);
+        }
       return;
     }
   if (self->window)
@@ -124,7 +129,9 @@ start_backend (BfkApplication *self)
   g_application_release (G_APPLICATION (self));
   if (!config)
     {
-      bfk_window_show_failure (self->window, error->message);
+      g_autofree gchar *text = bfk_error_text_explain (error);
+
+      bfk_window_show_failure (self->window, text);
       return;
     }
   bfk_window_show_starting (self->window);

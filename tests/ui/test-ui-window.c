@@ -1,6 +1,8 @@
 /* test-ui-window: the main window over a running backend: every page is
  * built from its template and shown with seeded data, the shortcuts
  * window and the About window open, and each page is saved as a PNG. */
+#include "bfk-chain-error.h"
+#include "bfk-error-text.h"
 #include "bfk-pages.h"
 #include "bfk-test-ui.h"
 #include "bfk-window.h"
@@ -80,7 +82,21 @@ test_starting_and_failure (void)
   {
     g_autofree gchar *shot = bfk_test_ui_screenshot (GTK_WINDOW (window), "window-starting");
   }
-  bfk_window_show_failure (window, "The node at http://127.0.0.1:1 does not answer");
+  {
+    g_autoptr(GError) down = g_error_new_literal (BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_TRANSPORT,
+                                                  "The node at http://127.0.0.1:1 does not answer");
+    g_autoptr(GError) odd = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Something else");
+    g_autofree gchar *text = bfk_error_text_explain (down);
+    g_autofree gchar *plain = bfk_error_text_explain (odd);
+
+    /* Advice first, in the console's language, and the backend's detail. */
+    g_assert_nonnull (bfk_error_text_advice (down));
+    g_assert_true (g_str_has_prefix (text, bfk_error_text_advice (down)));
+    g_assert_nonnull (strstr (text, down->message));
+    g_assert_null (bfk_error_text_advice (odd));
+    g_assert_cmpstr (plain, ==, "Something else");
+    bfk_window_show_failure (window, text);
+  }
   retry = bfk_test_ui_find (GTK_WIDGET (window), GTK_TYPE_BUTTON, "retry_button");
   g_assert_nonnull (retry);
   bfk_test_ui_spin (300);
