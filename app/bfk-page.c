@@ -1,10 +1,18 @@
 /* bfk-page.c: a page that refreshes when the data changes and it is seen. */
 #include "bfk-page.h"
 
+/* A page spends at most about a tenth of the time reading: a busy backend
+ * writes twice a second, and what a page shows need not follow each write
+ * when reading it is slow (a million rows). */
+#define READING_SHARE 10
+
 typedef struct
 {
   BfkSession *session;
-  gboolean    stale;   /* never read, or changed while hidden */
+  gboolean    stale;       /* never read, or changed while hidden */
+  gint64      read_at;     /* monotonic µs of the last refresh's end */
+  gint64      read_cost;   /* how long it took, µs */
+  guint       later_id;    /* a refresh put off */
 } BfkPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (BfkPage, bfk_page, ADW_TYPE_BIN)
@@ -28,19 +36,46 @@ bfk_page_refresh (BfkPage *self)
   if (!priv->session || !bfk_session_get_ready (priv->session))
     return;
   priv->stale = FALSE;
+  g_clear_handle_id (&priv->later_id, g_source_remove);
   if (BFK_PAGE_GET_CLASS (self)->refresh)
-    BFK_PAGE_GET_CLASS (self)->refresh (self);
+    {
+      gint64 started = g_get_monotonic_time ();
+
+      BFK_PAGE_GET_CLASS (self)->refresh (self);
+      priv->read_at = g_get_monotonic_time ();
+      priv->read_cost = priv->read_at - started;
+    }
 }
 
+static gboolean
+refresh_later (gpointer data)
+{
+  BfkPagePrivate *priv = bfk_page_get_instance_private (BFK_PAGE (data));
+
+  priv->later_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (data)))
+    bfk_page_refresh (BFK_PAGE (data));
+  else
+    priv->stale = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The data changed: refresh now, or after a pause when the last refresh
+ * was costly; a hidden page waits to be shown. */
 static void
 on_changed (BfkPage *self)
 {
   BfkPagePrivate *priv = bfk_page_get_instance_private (self);
+  gint64 wait = priv->read_at + READING_SHARE * priv->read_cost - g_get_monotonic_time ();
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    bfk_page_refresh (self);
-  else
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     priv->stale = TRUE;
+  else if (priv->later_id)
+    return;
+  else if (priv->read_at && wait > 0)
+    priv->later_id = g_timeout_add ((guint) (wait / 1000) + 1, refresh_later, self);
+  else
+    bfk_page_refresh (self);
 }
 
 static void
@@ -93,6 +128,7 @@ bfk_page_dispose (GObject *object)
 {
   BfkPagePrivate *priv = bfk_page_get_instance_private (BFK_PAGE (object));
 
+  g_clear_handle_id (&priv->later_id, g_source_remove);
   g_clear_object (&priv->session);
   G_OBJECT_CLASS (bfk_page_parent_class)->dispose (object);
 }

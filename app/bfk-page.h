@@ -5,7 +5,9 @@
  * is first shown with the session ready, and on every "changed" while it is
  * visible (a hidden page refreshes when it is shown again), so that pages
  * stay live without each watching the database on its own, and the window
- * opens without reading what it does not show.
+ * opens without reading what it does not show.  A page whose refresh is
+ * slow is refreshed less often, so that reading never takes the main
+ * thread more than about a tenth of the time.
  */
 #pragma once
 

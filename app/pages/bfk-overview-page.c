@@ -75,9 +75,6 @@ struct _BfkOverviewPage
   /* A refresh reads a week of messages and operations: on a big store it
    * takes a tenth of a second, so refreshes are spaced out to keep the
    * main thread mostly free (see refresh). */
-  gint64        last_read_at;     /* monotonic, µs */
-  gint64        last_read_cost;   /* µs */
-  guint         later_id;
 };
 
 G_DEFINE_FINAL_TYPE (BfkOverviewPage, bfk_overview_page, BFK_TYPE_PAGE)
@@ -301,45 +298,21 @@ show_activity_charts (BfkOverviewPage    *self,
   bfk_chart_set_series (self->messages_chart, 1, C_("messages", "Sent"), out, BFK_DASHBOARD_HOURS);
 }
 
-static gboolean
-refresh_later (gpointer data)
-{
-  BfkOverviewPage *self = data;
-
-  self->later_id = 0;
-  bfk_page_refresh (BFK_PAGE (self));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 bfk_overview_page_refresh (BfkPage *page)
 {
   BfkOverviewPage *self = BFK_OVERVIEW_PAGE (page);
   g_autoptr(GError) error = NULL;
   g_autoptr(BfkDashboard) d = NULL;
-  gint64 started = g_get_monotonic_time ();
-  /* At most a tenth of the time reading: a busy backend writes twice a
-   * second, and the figures need not follow each write. */
-  gint64 wait = self->last_read_at + 10 * self->last_read_cost - started;
 
-  if (self->later_id)
-    return;
-  if (self->last_read_at && wait > 0)
-    {
-      self->later_id = g_timeout_add ((guint) (wait / 1000) + 1, refresh_later, self);
-      return;
-    }
-
+  /* BfkPage spaces the refreshes when reading is slow. */
   d = bfk_dashboard_compute (bfk_page_get_store (page), bfk_store_now (), NULL, &error);
-  self->last_read_at = g_get_monotonic_time ();
-  self->last_read_cost = self->last_read_at - started;
   if (!d)
     {
       /* The next change tries again; the cards keep what they showed. */
       g_debug ("The overview could not be read: %s", error->message);
       return;
     }
-  g_debug ("Overview read in %" G_GINT64_FORMAT " ms", self->last_read_cost / 1000);
   show_members (self, d);
   show_exchanges (self, d);
   show_rates (self, d);
@@ -408,9 +381,6 @@ bfk_overview_page_constructed (GObject *object)
 static void
 bfk_overview_page_dispose (GObject *object)
 {
-  BfkOverviewPage *self = BFK_OVERVIEW_PAGE (object);
-
-  g_clear_handle_id (&self->later_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), BFK_TYPE_OVERVIEW_PAGE);
   G_OBJECT_CLASS (bfk_overview_page_parent_class)->dispose (object);
 }
