@@ -139,6 +139,7 @@ bfk_sim_client_send_async (SoupSession          *soup,
                                                    ? config->twilio_whatsapp_number : "+14155238886", NULL);
   g_autofree gchar *sid = new_message_sid ();
   g_autofree gchar *encoded = NULL;
+  g_autoptr(GBytes) request = NULL;
   SoupMessage *msg;
   gsize len;
 
@@ -154,8 +155,9 @@ bfk_sim_client_send_async (SoupSession          *soup,
   msg = soup_message_new ("POST", uri);
   g_task_set_task_data (task, msg, g_object_unref);
   len = strlen (encoded);
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded",
-                                            g_bytes_new_take (g_steal_pointer (&encoded), len));
+  request = g_bytes_new_take (g_steal_pointer (&encoded), len);
+  /* libsoup refs the body: ours is dropped with this function. */
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
   if (config->twilio_auth_token && *config->twilio_auth_token)
     {
       /* The webhook checks what Twilio would have signed: the public URL. */

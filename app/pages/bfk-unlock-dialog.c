@@ -17,6 +17,7 @@ struct _BfkUnlockDialog
   GFile                *file;
   GtkFileChooserNative *chooser;
   gboolean              busy;
+  GCancellable         *cancellable;   /* cancelled when the dialog goes */
 
   GtkLabel             *intro;
   AdwActionRow         *file_row;
@@ -95,8 +96,11 @@ choose_action (GtkWidget   *widget,
                GVariant    *parameter)
 {
   BfkUnlockDialog *self = BFK_UNLOCK_DIALOG (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) filter = NULL;
 
+  if (self->chooser)
+    return;   /* already open */
+  filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Keystore files (JSON)"));
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_filter_add_pattern (filter, "UTC--*");
@@ -162,8 +166,12 @@ on_signer_added (GObject      *source,
 {
   g_autoptr(BfkUnlockDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean added = bfk_backend_add_signer_finish (BFK_BACKEND (source), result, &error);
 
-  if (!bfk_backend_add_signer_finish (BFK_BACKEND (source), result, &error))
+  /* Closed meanwhile: the backend keeps the key, nobody waits for it. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (!added)
     {
       g_autofree gchar *text = g_strdup_printf (_("The backend did not take the key: %s"), error->message);
 
@@ -185,6 +193,12 @@ on_loaded (GObject      *source,
   BfkPrivateKey *key = g_task_propagate_pointer (G_TASK (result), &error);
   BfkAddress address;
 
+  /* Closed while the keystore was decrypted: nothing to show, nothing to add. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_pointer (&key, key_free);
+      return;
+    }
   if (!key)
     {
       if (g_error_matches (error, BFK_CHAIN_ERROR, BFK_CHAIN_ERROR_KEYSTORE_PASSWORD))
@@ -216,7 +230,7 @@ on_loaded (GObject      *source,
       return;
     }
   set_status (self, _("Handing the key to the backend…"), TRUE, FALSE);
-  bfk_backend_add_signer_async (bfk_session_get_backend (self->session), key, NULL, on_signer_added,
+  bfk_backend_add_signer_async (bfk_session_get_backend (self->session), key, self->cancellable, on_signer_added,
                                 g_object_ref (self));
   key_free (key);
 }
@@ -243,6 +257,8 @@ unlock_action (GtkWidget   *widget,
     }
   set_status (self, _("Decrypting the keystore…"), TRUE, FALSE);
   task = g_task_new (NULL, NULL, on_loaded, g_object_ref (self));
+  /* The check is on_loaded's: the key is freed there whatever happened. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, d, load_data_free);
   g_task_run_in_thread (task, load_thread);
 }
@@ -285,11 +301,13 @@ bfk_unlock_dialog_dispose (GObject *object)
 {
   BfkUnlockDialog *self = BFK_UNLOCK_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   g_clear_object (&self->file);
   g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), BFK_TYPE_UNLOCK_DIALOG);
   G_OBJECT_CLASS (bfk_unlock_dialog_parent_class)->dispose (object);
 }
@@ -321,5 +339,6 @@ static void
 bfk_unlock_dialog_init (BfkUnlockDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   update_sensitivity (self);
 }

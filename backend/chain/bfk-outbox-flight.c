@@ -94,20 +94,6 @@ receipts_in_flight (Step       *s,
   return g_steal_pointer (&found);
 }
 
-static const BfkOutboxAttempt *
-attempt_by_hash (BfkOutboxOp  *op,
-                 const guint8  hash[BFK_HASH_SIZE])
-{
-  for (guint i = 0; i < op->attempts->len; i++)
-    {
-      const BfkOutboxAttempt *a = g_ptr_array_index (op->attempts, i);
-
-      if (memcmp (a->hash, hash, BFK_HASH_SIZE) == 0)
-        return a;
-    }
-  return NULL;
-}
-
 /* Where a mined operation goes, and why when it failed. */
 static BfkOpState
 settle (Step                   *s,
@@ -115,7 +101,7 @@ settle (Step                   *s,
         const BfkOutboxReceipt *receipt,
         gchar                 **reason)
 {
-  const BfkOutboxAttempt *winner = attempt_by_hash (op, receipt->tx_hash);
+  const BfkOutboxAttempt *winner = bfk_outbox_op_attempt (op, receipt->tx_hash);
 
   *reason = NULL;
   if (winner != NULL && bfk_outbox_is_filler (winner))

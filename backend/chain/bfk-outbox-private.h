@@ -286,6 +286,9 @@ gboolean          bfk_outbox_finish           (Step                   *s,
 
 /* bfk-outbox-send.c */
 gboolean          bfk_outbox_is_filler        (const BfkOutboxAttempt *attempt);
+/* The attempt of op whose transaction has that hash, or NULL. */
+const BfkOutboxAttempt *bfk_outbox_op_attempt (const BfkOutboxOp      *op,
+                                               const guint8            hash[BFK_HASH_SIZE]);
 BfkOutboxAttempt *bfk_outbox_sign_attempt     (BfkOutbox              *outbox,
                                                BfkOutboxOp            *op,
                                                const BfkFees          *fees,

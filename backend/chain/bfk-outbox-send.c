@@ -29,6 +29,20 @@ bfk_outbox_is_filler (const BfkOutboxAttempt *attempt)
   return attempt->gas_limit == BFK_OUTBOX_FILLER_GAS;
 }
 
+const BfkOutboxAttempt *
+bfk_outbox_op_attempt (const BfkOutboxOp *op,
+                       const guint8       hash[BFK_HASH_SIZE])
+{
+  for (guint i = 0; i < op->attempts->len; i++)
+    {
+      const BfkOutboxAttempt *a = g_ptr_array_index (op->attempts, i);
+
+      if (memcmp (a->hash, hash, BFK_HASH_SIZE) == 0)
+        return a;
+    }
+  return NULL;
+}
+
 /* filler: a zero-value transfer to the signer itself, which burns the
  * operation's nonce without calling anything. */
 BfkOutboxAttempt *

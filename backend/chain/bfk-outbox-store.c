@@ -451,14 +451,17 @@ bfk_outbox_store_mark_mined (BfkStore               *store,
 {
   g_autofree gchar *winner = bfk_hex_encode (receipt->tx_hash, BFK_HASH_SIZE);
   g_autofree gchar *replaced = g_strdup_printf ("replaced by %s", winner);
+  const BfkOutboxAttempt *winner_attempt;
   sqlite3_stmt *stmt;
   gint64 now = bfk_store_now ();
   BfkU256 fee = BFK_U256_ZERO;
 
+  /* Mined, a bump or cancel still asked has nothing left to act on (and
+   * must not act after a reorganisation puts the operation back). */
   stmt = bfk_store_prepare (store,
     "UPDATE operations SET state = ?, tx_hash = ?, block_number = ?, block_hash = ?, "
     "gas_used = ?, fee_paid = ?, mined_at = COALESCE(mined_at, ?), confirmed_at = ?, "
-    "failure_class = ?, reason = ?, updated_at = ? WHERE id = ?", error);
+    "failure_class = ?, reason = ?, request = NULL, updated_at = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   bfk_u256_mul_u64 (&fee, receipt->effective_gas_price, receipt->gas_used);
@@ -470,9 +473,13 @@ bfk_outbox_store_mark_mined (BfkStore               *store,
   bind_u256 (stmt, 6, fee);
   sqlite3_bind_int64 (stmt, 7, now);
   bfk_store_bind_id (stmt, 8, new_state == BFK_OP_MINED ? 0 : now);
-  /* A filler's receipt ends the operation with the class it fails for. */
+  /* A filler's receipt ends the operation with the class it was sent for
+   * (a cancel, a nonce given back); the operation's own, reverted, is a
+   * revert even when a filler was on its way. */
+  winner_attempt = bfk_outbox_op_attempt (op, receipt->tx_hash);
   bind_failure (stmt, 9, new_state != BFK_OP_FAILED ? BFK_FAILURE_NONE
-                         : bfk_outbox_op_is_filling (op) ? op->failure_class : BFK_FAILURE_REVERTED);
+                         : winner_attempt && bfk_outbox_is_filler (winner_attempt) ? op->failure_class
+                         : BFK_FAILURE_REVERTED);
   bfk_store_bind_text (stmt, 10, new_state == BFK_OP_FAILED ? reason : NULL);
   sqlite3_bind_int64 (stmt, 11, now);
   sqlite3_bind_int64 (stmt, 12, op->id);
@@ -608,7 +615,8 @@ bfk_outbox_store_mark_final (BfkStore         *store,
                              GError          **error)
 {
   sqlite3_stmt *stmt = bfk_store_prepare (store,
-    "UPDATE operations SET state = ?, failure_class = ?, reason = ?, updated_at = ? WHERE id = ?",
+    "UPDATE operations SET state = ?, failure_class = ?, reason = ?, request = NULL, updated_at = ? "
+    "WHERE id = ?",
     error);
 
   if (stmt == NULL)

@@ -1,6 +1,7 @@
 /* bfk-test-ui.c: a backend on anvil, a session, and screenshots, for the
  * console's UI tests. */
 #include "bfk-test-ui.h"
+#include "bfk-test-console.h"
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -115,6 +116,8 @@ bfk_test_ui_new (const gchar *const *settings)
   return ui;
 }
 
+/* The backend's data folder has folders of its own (the local node's
+ * state), which bfk_test_remove_dir does not descend into. */
 static void
 rm_rf (const gchar *path)
 {
@@ -236,25 +239,15 @@ bfk_test_ui_post_webhook (BfkTestUi   *ui,
                           const gchar *phone,
                           const gchar *body)
 {
-  g_autoptr(SoupSession) soup = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree gchar *uri = g_strconcat (bfk_backend_get_listen_uri (ui->backend), "webhook", NULL);
-  g_autofree gchar *from = g_strconcat ("whatsapp:", phone, NULL);
   g_autofree gchar *sid = g_strdup_printf ("SMui%016" G_GINT64_MODIFIER "x%08x",
                                            g_get_real_time (), g_random_int ());
-  g_autofree gchar *form = soup_form_encode ("From", from, "To", "whatsapp:+14155238886",
-                                             "Body", body, "MessageSid", sid,
-                                             "AccountSid", "ACtest", "NumMedia", "0", NULL);
+  gchar *answer;
+  guint status = 0;
 
-  msg = soup_message_new ("POST", uri);
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded",
-                                            g_bytes_new_take (g_steal_pointer (&form), strlen (form)));
-  answer = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  answer = bfk_test_post_message (uri, phone, sid, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return answer;
 }
 
 /* --- showing and rendering --- */

@@ -43,8 +43,9 @@ node_call (const gchar *method,
   g_autofree gchar *body = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":%s}",
                                             method, params);
 
-  soup_message_set_request_body_from_bytes (msg, "application/json",
-                                            g_bytes_new_take (g_steal_pointer (&body), strlen (body)));
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
   answer = soup_session_send_and_read (soup, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
