@@ -67,7 +67,7 @@ bfk_application_get_main_window (BfkApplication *self)
 gboolean
 bfk_application_needs_welcome (BfkApplication *self)
 {
-  g_autofree gchar *conf = g_build_filename (g_get_user_config_dir (), "bafoka", "bafoka.conf", NULL);
+  g_autofree gchar *conf = bfk_config_file_path ();
   g_auto(GStrv) env = g_get_environ ();
 
   if (g_hash_table_size (self->overrides) > 0 || g_file_test (conf, G_FILE_TEST_EXISTS))

@@ -200,7 +200,9 @@ on_choose_folder (BfkPreferencesWindow *self)
                                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                                               _("_Choose"), _("_Cancel"));
 
-  g_signal_connect (dialog, "response", G_CALLBACK (on_folder_chosen), self);
+  /* Modal: the window cannot go away under its chooser. */
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_folder_chosen), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 

@@ -224,7 +224,9 @@ on_choose_file (BfkWelcomeWindow *self)
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_filter_add_pattern (filter, "UTC--*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen), self);
+  /* Modal: the window cannot go away under its chooser. */
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_file_chosen), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -241,7 +243,7 @@ key_job_free (KeyJob *job)
 {
   g_free (job->source);
   if (job->password)
-    memset (job->password, 0, strlen (job->password));
+    explicit_bzero (job->password, strlen (job->password));
   g_free (job->password);
   g_free (job->data_dir);
   g_free (job);
@@ -365,14 +367,15 @@ key_done (GObject      *source,
 
   /* The backend unlocks the key at each start from this file. */
   password_file = password_file_path (self);
-  line = g_strconcat (text_of (self->password_row), "\n", NULL);
+  /* The password that opened the key, not what the field holds now. */
+  line = g_strconcat (((KeyJob *) g_task_get_task_data (G_TASK (result)))->password, "\n", NULL);
   if (!g_file_set_contents_full (password_file, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
-      memset (line, 0, strlen (line));
+      explicit_bzero (line, strlen (line));
       show_error (self->key_error, error->message);
       return;
     }
-  memset (line, 0, strlen (line));
+  explicit_bzero (line, strlen (line));
   g_free (self->keystore);
   self->keystore = g_steal_pointer (&path);
   g_free (self->password_file);

@@ -215,13 +215,15 @@ on_toast (BfkWindow   *self,
   bfk_window_add_toast (self, text);
 }
 
-static gboolean
-bfk_window_close_request (GtkWindow *window)
+/* However the window goes (closed, Ctrl+Q, a signal, a restart), its size
+ * is remembered. */
+static void
+bfk_window_unrealize (GtkWidget *widget)
 {
-  BfkWindow *self = BFK_WINDOW (window);
+  BfkWindow *self = BFK_WINDOW (widget);
 
-  bfk_settings_save_window (self->settings, window);
-  return GTK_WINDOW_CLASS (bfk_window_parent_class)->close_request (window);
+  bfk_settings_save_window (self->settings, GTK_WINDOW (widget));
+  GTK_WIDGET_CLASS (bfk_window_parent_class)->unrealize (widget);
 }
 
 BfkWindow *
@@ -258,10 +260,9 @@ bfk_window_class_init (BfkWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = bfk_window_dispose;
-  window_class->close_request = bfk_window_close_request;
+  widget_class->unrealize = bfk_window_unrealize;
 
   g_type_ensure (BFK_TYPE_STATUS_AREA);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/bafoka/Console/bfk-window.ui");

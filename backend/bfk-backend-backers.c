@@ -1,9 +1,10 @@
 /* bfk-backend-backers.c: the backers' state this week, read from the chain.
  *
  * The reads block on the node, so they run on a GTask worker thread and
- * never on the backend's loop.  They take their own reference on the RPC
- * client and a copy of the contract's address when called: a stop that
- * closes the connection meanwhile does not pull them from under the worker.
+ * never on the backend's loop.  The backend thread, where the connection
+ * lives, hands the worker its own reference on the RPC client and a copy of
+ * the contract's address: a stop that closes the connection meanwhile does
+ * not pull them from under the worker.
  */
 #include "bfk-backend-private.h"
 
@@ -53,6 +54,24 @@ read_backers_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&out), (GDestroyNotify) g_array_unref);
 }
 
+/* On the backend thread: the connection is there as long as it runs. */
+static void
+run_read_backers (BfkBackend *self,
+                  GTask      *task)
+{
+  ReadData *d = g_task_get_task_data (task);
+
+  if (!self->conn || !self->conn->has_contract)
+    {
+      g_task_return_new_error (task, BFK_BACKEND_ERROR, BFK_BACKEND_ERROR_NOT_RUNNING,
+                               "The backend has no contract yet");
+      return;
+    }
+  d->rpc = bfk_rpc_client_ref (self->conn->rpc);
+  d->contract = self->conn->contract;
+  g_task_run_in_thread (task, read_backers_thread);
+}
+
 void
 bfk_backend_read_backers_async (BfkBackend          *self,
                                 const BfkAddress    *backers,
@@ -61,26 +80,16 @@ bfk_backend_read_backers_async (BfkBackend          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ReadData *d;
 
   g_return_if_fail (BFK_IS_BACKEND (self));
   g_return_if_fail (backers || n_backers == 0);
 
-  task = bfk_backend_new_task (self, bfk_backend_read_backers_async, cancellable, callback, user_data);
-  if (bfk_backend_get_state (self) != BFK_BACKEND_RUNNING || !self->conn || !self->conn->has_contract)
-    {
-      g_task_return_new_error (task, BFK_BACKEND_ERROR, BFK_BACKEND_ERROR_NOT_RUNNING,
-                               "The backend is not running");
-      return;
-    }
   d = g_new0 (ReadData, 1);
-  d->rpc = bfk_rpc_client_ref (self->conn->rpc);
-  d->contract = self->conn->contract;
   d->backers = g_array_sized_new (FALSE, FALSE, sizeof (BfkAddress), n_backers);
   g_array_append_vals (d->backers, backers, n_backers);
-  g_task_set_task_data (task, d, read_data_free);
-  g_task_run_in_thread (task, read_backers_thread);
+  bfk_backend_call (self, bfk_backend_read_backers_async, run_read_backers, d, read_data_free,
+                    cancellable, callback, user_data);
 }
 
 GArray *

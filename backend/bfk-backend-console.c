@@ -486,10 +486,16 @@ run_take_over (BfkBackend *self,
   g_autofree gchar *subject = masked_phone (d->phone);
   GError *error = NULL;
 
-  /* A person who takes the conversation over answers the call for one. */
-  if (bfk_conversations_set_taken_over (self->store, d->phone, d->taken ? staff_name () : NULL, &error)
-      && d->taken)
-    bfk_conversations_set_needs_agent (self->store, d->phone, FALSE, &error);
+  /* A person who takes the conversation over answers the call for one:
+   * both, or neither. */
+  if (bfk_store_begin (self->store, &error))
+    {
+      if (bfk_conversations_set_taken_over (self->store, d->phone, d->taken ? staff_name () : NULL, &error)
+          && (!d->taken || bfk_conversations_set_needs_agent (self->store, d->phone, FALSE, &error)))
+        bfk_store_commit (self->store, &error);
+      if (error)
+        bfk_store_rollback (self->store);
+    }
   audit (self, NULL, d->taken ? "take_over" : "return_to_bot", subject, NULL, "ok", error);
   bfk_backend_return_boolean_or_error (task, error);
 }

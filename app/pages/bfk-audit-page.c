@@ -5,6 +5,7 @@
  * more" appends the older ones; nothing shown ever moves or changes.
  */
 #include <glib/gi18n.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,7 @@ struct _BfkAuditPage
   GListStore     *entries;
   GPtrArray      *actions;  /* of the action filter, after "All" */
   GPtrArray      *actors;   /* of the actor filter, after "Everyone" */
+  gint64          newest;   /* the newest entry's id when last read */
 };
 
 G_DEFINE_FINAL_TYPE (BfkAuditPage, bfk_audit_page, BFK_TYPE_PAGE)
@@ -464,7 +466,16 @@ static void
 bfk_audit_page_refresh (BfkPage *page)
 {
   BfkAuditPage *self = BFK_AUDIT_PAGE (page);
+  sqlite3_stmt *stmt = bfk_store_prepare (bfk_page_get_store (page), "SELECT max (id) FROM audit", NULL);
+  gint64 newest = stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -2;
 
+  if (stmt)
+    sqlite3_reset (stmt);
+  /* The log changes with admin actions only, not with each message or
+   * block that wakes the pages: nothing new, nothing to read. */
+  if (newest == self->newest)
+    return;
+  self->newest = newest;
   load_filters (self);
   add_newer (self);
 }
@@ -519,6 +530,7 @@ bfk_audit_page_init (BfkAuditPage *self)
 
   self->actions = g_ptr_array_new_with_free_func (g_free);
   self->actors = g_ptr_array_new_with_free_func (g_free);
+  self->newest = -1;   /* never read (an empty log's newest is 0) */
   self->entries = g_list_store_new (BFK_TYPE_AUDIT_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_no_selection_set_model (self->no_selection, G_LIST_MODEL (self->entries));

@@ -6,6 +6,7 @@
  * kept until the next read so that the figures do not blink.
  */
 #include <glib/gi18n.h>
+#include <sqlite3.h>
 
 #include "bfk-backers-page.h"
 #include "bfk-chain-rows.h"
@@ -39,6 +40,7 @@ struct _BfkBackersPage
   GCancellable        *cancellable;
   gboolean             reading;
   gboolean             read_again;
+  gchar               *remaining_key;  /* what the last read of the chain was for */
 };
 
 G_DEFINE_FINAL_TYPE (BfkBackersPage, bfk_backers_page, BFK_TYPE_PAGE)
@@ -410,6 +412,34 @@ update_communities (BfkBackersPage *self)
     adw_combo_row_set_selected (self->community_row, selected);
 }
 
+/* What a backer has left this week moves with the chain's events (a
+ * recharge, an approval) and with the week: the page reads it from the
+ * node again only then, not at each message the backend stores. */
+static gboolean
+remaining_changed (BfkBackersPage *self,
+                   BfkStore       *store)
+{
+  sqlite3_stmt *stmt = bfk_store_prepare (store, "SELECT coalesce (max (id), 0) FROM events", NULL);
+  gint64 last_event = stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  GString *key = g_string_new (NULL);
+  gboolean changed;
+
+  if (stmt)
+    sqlite3_reset (stmt);
+  g_string_append_printf (key, "%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT, last_event,
+                          bfk_store_now () / (7 * 24 * 3600));
+  for (guint i = 0; i < self->backers->len; i++)
+    {
+      const BfkBackerRow *b = &g_array_index (self->backers, BfkBackerRow, i);
+
+      g_string_append_printf (key, "|%s:%" G_GINT64_FORMAT ":%d", b->text, b->weekly_cap, b->active);
+    }
+  changed = g_strcmp0 (key->str, self->remaining_key) != 0;
+  g_free (self->remaining_key);
+  self->remaining_key = g_string_free (key, FALSE);
+  return changed;
+}
+
 static void
 bfk_backers_page_refresh (BfkPage *page)
 {
@@ -430,7 +460,8 @@ bfk_backers_page_refresh (BfkPage *page)
   self->backers = backers;
   update_communities (self);
   show_backers (self);
-  read_remaining (self);
+  if (remaining_changed (self, bfk_page_get_store (page)))
+    read_remaining (self);
   bfk_op_tracker_refresh (self->tracker, bfk_page_get_store (page));
   on_form_changed (self);
 }
@@ -455,6 +486,7 @@ bfk_backers_page_finalize (GObject *object)
   g_clear_pointer (&self->backers, g_array_unref);
   g_hash_table_unref (self->remaining);
   g_free (self->shown);
+  g_free (self->remaining_key);
   G_OBJECT_CLASS (bfk_backers_page_parent_class)->finalize (object);
 }
 
