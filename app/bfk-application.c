@@ -20,6 +20,7 @@ struct _BfkApplication
   BfkSession     *session;
   BfkWindow      *window;
   gboolean        stopping;
+  struct _Stopping *stop;    /* the backend's stop in flight, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BfkApplication, bfk_application, ADW_TYPE_APPLICATION)
@@ -138,12 +139,21 @@ start_backend (BfkApplication *self)
   bfk_backend_start_async (self->backend, NULL, started, g_object_ref (self));
 }
 
-typedef struct
+/* A stop in flight: one at a time, whoever asks (a restart, the quit). */
+typedef struct _Stopping
 {
   BfkApplication *self;
   gboolean        done;
-  gboolean        restart;
+  gboolean        restart;   /* start again once stopped */
 } Stopping;
+
+static void
+stopping_free (Stopping *s)
+{
+  g_application_release (G_APPLICATION (s->self));
+  g_object_unref (s->self);
+  g_free (s);
+}
 
 static void
 stopped (GObject      *source,
@@ -151,34 +161,38 @@ stopped (GObject      *source,
          gpointer      user_data)
 {
   Stopping *s = user_data;
+  BfkApplication *self = s->self;
   g_autoptr(GError) error = NULL;
 
   if (!bfk_backend_stop_finish (BFK_BACKEND (source), result, &error))
     g_warning ("Stopping the backend: %s", error->message);
   s->done = TRUE;
-  if (s->restart)
-    {
-      s->self->stopping = FALSE;
-      start_backend (s->self);
-      g_application_release (G_APPLICATION (s->self));
-      g_object_unref (s->self);
-      g_free (s);
-    }
+  if (!s->restart)
+    return;   /* the quit waits for it, and frees it */
+  self->stop = NULL;
+  self->stopping = FALSE;
+  start_backend (self);
+  stopping_free (s);
 }
 
-/* Stops the backend; with restart, starts it again afterwards. */
+/* Stops the backend, or joins the stop already on its way; with restart,
+ * starts it again afterwards. */
 static Stopping *
 stop_backend (BfkApplication *self,
               gboolean        restart)
 {
-  Stopping *s = g_new0 (Stopping, 1);
-
-  s->self = g_object_ref (self);
-  s->restart = restart;
+  if (self->stop)
+    {
+      self->stop->restart = restart;
+      return self->stop;
+    }
+  self->stop = g_new0 (Stopping, 1);
+  self->stop->self = g_object_ref (self);
+  self->stop->restart = restart;
   self->stopping = TRUE;
   g_application_hold (G_APPLICATION (self));
-  bfk_backend_stop_async (self->backend, stopped, s);
-  return s;
+  bfk_backend_stop_async (self->backend, stopped, self->stop);
+  return self->stop;
 }
 
 void
@@ -337,15 +351,15 @@ bfk_application_shutdown (GApplication *application)
   BfkApplication *self = BFK_APPLICATION (application);
 
   /* The backend finishes what it is writing before the process ends. */
-  if (self->backend && bfk_backend_get_state (self->backend) != BFK_BACKEND_STOPPED)
+  if (self->stop || (self->backend && bfk_backend_get_state (self->backend) != BFK_BACKEND_STOPPED))
     {
+      /* A restart on its way becomes the last stop. */
       Stopping *s = stop_backend (self, FALSE);
 
       while (!s->done)
         g_main_context_iteration (NULL, TRUE);
-      g_application_release (application);
-      g_object_unref (s->self);
-      g_free (s);
+      self->stop = NULL;
+      stopping_free (s);
     }
   G_APPLICATION_CLASS (bfk_application_parent_class)->shutdown (application);
 }
