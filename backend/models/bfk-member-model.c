@@ -11,6 +11,8 @@ struct _BfkMemberModel
   gchar         *phone_pattern;  /* LIKE pattern of the search's digits, or NULL */
   gchar         *match;          /* the same as a trigram MATCH, or NULL when too short */
   gboolean       capped;         /* the search found more than the limit */
+  gint           by_match;       /* -1: not decided yet for this search; else whether
+                                  * the trigram index drives it */
   BfkMemberSort  sort;
   gboolean       descending;
 };
@@ -85,11 +87,16 @@ bfk_member_model_load_index (BfkPagedModel  *model,
 {
   BfkMemberModel *self = BFK_MEMBER_MODEL (model);
   BfkStore *store = bfk_paged_model_get_store (model);
-  gboolean by_match = self->match && match_is_selective (store, self->match, NULL);
+  gboolean by_match;
   GArray *ids;
   gboolean limited;
-  sqlite3_stmt *stmt = bfk_store_prepare (store, index_sql[by_match][self->sort][self->descending ? 1 : 0],
-                                          error);
+  sqlite3_stmt *stmt;
+
+  /* Decided once a search: a refresh at each change need not count again. */
+  if (self->by_match < 0)
+    self->by_match = self->match && match_is_selective (store, self->match, NULL);
+  by_match = self->by_match;
+  stmt = bfk_store_prepare (store, index_sql[by_match][self->sort][self->descending ? 1 : 0], error);
 
   if (!stmt)
     return NULL;
@@ -172,6 +179,7 @@ static void
 bfk_member_model_init (BfkMemberModel *self)
 {
   self->sort = BFK_MEMBER_SORT_NAME;
+  self->by_match = -1;
 }
 
 BfkMemberModel *
@@ -247,6 +255,7 @@ bfk_member_model_set_search (BfkMemberModel *self,
   g_clear_pointer (&self->name_pattern, g_free);
   g_clear_pointer (&self->phone_pattern, g_free);
   g_clear_pointer (&self->match, g_free);
+  self->by_match = -1;
   if (*trimmed == '\0')
     return;
   self->name_pattern = bfk_paged_model_like_pattern (trimmed);
@@ -254,7 +263,9 @@ bfk_member_model_set_search (BfkMemberModel *self,
   for (const gchar *p = trimmed; *p; p++)
     if (g_ascii_isdigit (*p))
       g_string_append_c (digits, *p);
-  if (digits->len > 0)
+  /* Three digits at least, as the trigram index needs: both ways of
+   * searching find the same members. */
+  if (digits->len >= 3)
     self->phone_pattern = bfk_paged_model_like_pattern (digits->str);
   self->match = match_expression (trimmed, digits->str);
 }
