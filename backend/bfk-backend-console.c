@@ -196,6 +196,7 @@ bfk_backend_add_signer_finish (BfkBackend    *self,
 typedef struct
 {
   BfkAddress      signer;
+  gboolean        by_operator;   /* signer is the operator's, known on the backend thread */
   BfkHeldRequest  held;
   gchar          *action;
   gchar          *subject;
@@ -222,6 +223,8 @@ run_enqueue_audited (BfkBackend *self,
   g_autofree gchar *result_text = NULL;
   gint64 id = 0;
 
+  if (d->by_operator)
+    d->signer = self->operator;
   bfk_address_to_string_buf (&d->signer, actor);
   if (!bfk_backend_has_signer (self, &d->signer))
     g_set_error (&error, BFK_BACKEND_ERROR, BFK_BACKEND_ERROR_NO_SIGNER,
@@ -254,24 +257,14 @@ bfk_backend_enqueue_audited_async (BfkBackend          *self,
                                    gpointer             user_data)
 {
   AuditedData *d;
-  const BfkAddress *operator;
 
   g_return_if_fail (request != NULL && request->calldata != NULL);
   g_return_if_fail (audit_action != NULL);
 
-  /* The operator is known once running; before, the invocation fails. */
-  operator = bfk_backend_get_operator (self);
-  if (!signer && !operator)
-    {
-      g_autoptr(GTask) task = bfk_backend_new_task (self, bfk_backend_enqueue_audited_async,
-                                                    cancellable, callback, user_data);
-
-      g_task_return_new_error (task, BFK_BACKEND_ERROR, BFK_BACKEND_ERROR_NOT_RUNNING,
-                               "The backend is not running");
-      return;
-    }
   d = g_new0 (AuditedData, 1);
-  d->signer = signer ? *signer : *operator;
+  d->by_operator = signer == NULL;
+  if (signer)
+    d->signer = *signer;
   bfk_held_request_init (&d->held, request);
   d->action = g_strdup (audit_action);
   d->subject = g_strdup (audit_subject);
