@@ -2,6 +2,7 @@
  * red when the operator runs low (nothing is sent once it is paused). */
 #include <glib/gi18n.h>
 
+#include "bfk-format.h"
 #include "bfk-status-area.h"
 
 struct _BfkStatusArea
@@ -35,8 +36,6 @@ show_status (BfkStatusArea *self)
 {
   const BfkBackendStatus *status = bfk_session_get_status (self->session);
   g_autofree gchar *block = NULL, *gas = NULL, *amount = NULL;
-  const gchar *symbol = bfk_session_get_config (self->session)->network == BFK_NETWORK_LOCAL
-                        ? "ETH" : "POL";
 
   if (!status)
     return;
@@ -69,8 +68,8 @@ show_status (BfkStatusArea *self)
   if (status->head > 0)
     gtk_level_bar_set_value (self->sync_bar, (gdouble) status->synced / (gdouble) status->head);
 
-  amount = bfk_u256_format_units (status->gas_balance, 18, 3);
-  gas = g_strdup_printf (_("Gas %s %s"), amount, symbol);
+  amount = bfk_format_coin (status->gas_balance, 3, bfk_session_get_config (self->session)->network);
+  gas = g_strdup_printf (_("Gas %s"), amount);
   gtk_label_set_text (self->gas_label, gas);
   if (status->gas_state == BFK_GAS_OK)
     {

@@ -1,7 +1,7 @@
 /* bfk-operation-text.c: readable names of kinds and states, and fees. */
 #include <glib/gi18n.h>
-#include <locale.h>
 
+#include "bfk-format.h"
 #include "bfk-operation-text.h"
 #include "bfk-outbox.h"
 #include "bfk-u256.h"
@@ -60,25 +60,9 @@ gchar *
 bfk_operation_format_fee (const gchar *wei,
                           BfkNetwork   network)
 {
-  /* Polygon's coin is POL; the local node and a custom chain count in ETH. */
-  const gchar *coin = network == BFK_NETWORK_AMOY || network == BFK_NETWORK_POLYGON ? "POL" : "ETH";
-  g_autofree gchar *number = NULL;
   BfkU256 value;
 
   if (!wei || !bfk_u256_parse (wei, &value, NULL))
     return g_strdup ("—");
-  number = bfk_u256_format_units (value, 18, 6);
-  /* Below a millionth, six decimals would say "0": say so honestly. */
-  if (g_strcmp0 (number, "0") == 0 && !bfk_u256_is_zero (value))
-    number = g_strdup_printf ("< 0%s000001", localeconv ()->decimal_point);
-  else
-    {
-      /* "0,000124" in French, like the amounts the locale groups. */
-      gchar **parts = g_strsplit (number, ".", 2);
-
-      g_free (number);
-      number = g_strjoinv (localeconv ()->decimal_point, parts);
-      g_strfreev (parts);
-    }
-  return g_strdup_printf ("%s %s", number, coin);
+  return bfk_format_coin (value, 6, network);
 }

@@ -333,8 +333,7 @@ show_status (BfkOverviewPage *self)
 {
   BfkSession *session = bfk_page_get_session (BFK_PAGE (self));
   const BfkBackendStatus *status = bfk_session_get_status (session);
-  const gchar *symbol = bfk_session_get_config (session)->network == BFK_NETWORK_LOCAL ? "ETH" : "POL";
-  g_autofree gchar *amount = NULL, *gas = NULL, *p95_text = NULL;
+  g_autofree gchar *gas = NULL, *p95_text = NULL;
   GtkWidget *gas_value = GTK_WIDGET (self->card[CARD_GAS].value);
   gdouble p95;
 
@@ -346,8 +345,7 @@ show_status (BfkOverviewPage *self)
       return;
     }
 
-  amount = bfk_u256_format_units (status->gas_balance, 18, 3);
-  gas = g_strdup_printf ("%s %s", amount, symbol);
+  gas = bfk_format_coin (status->gas_balance, 3, bfk_session_get_config (session)->network);
   set_card (self, CARD_GAS, gas,
             status->gas_state == BFK_GAS_PAUSED ? _("Too low: nothing is sent until it is refilled")
             : status->gas_state == BFK_GAS_LOW ? _("Running low: refill the operator’s address soon")

@@ -1,5 +1,6 @@
 /* bfk-format.c: what the pages print, in one place, translated. */
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "bfk-format.h"
 
@@ -89,4 +90,29 @@ bfk_format_duration (gint64 seconds)
   if (seconds < 3600)
     return g_strdup_printf (_("%d min %02d s"), (gint) (seconds / 60), (gint) (seconds % 60));
   return g_strdup_printf (_("%d h %02d min"), (gint) (seconds / 3600), (gint) (seconds % 3600 / 60));
+}
+
+gchar *
+bfk_format_coin (BfkU256    wei,
+                 guint      max_fraction,
+                 BfkNetwork network)
+{
+  /* Polygon's coin is POL; the local node and a custom chain count in ETH. */
+  const gchar *coin = network == BFK_NETWORK_AMOY || network == BFK_NETWORK_POLYGON ? "POL" : "ETH";
+  const gchar *point = localeconv ()->decimal_point;
+  g_autofree gchar *number = bfk_u256_format_units (wei, 18, max_fraction);
+
+  if (g_strcmp0 (number, "0") == 0 && !bfk_u256_is_zero (wei))
+    {
+      g_autofree gchar *zeros = g_strnfill (max_fraction - 1, '0');
+
+      return g_strdup_printf ("< 0%s%s1 %s", point, zeros, coin);
+    }
+  {
+    /* "0,000124" in French, like the amounts the locale groups. */
+    g_auto(GStrv) parts = g_strsplit (number, ".", 2);
+    g_autofree gchar *local = g_strjoinv (point, parts);
+
+    return g_strdup_printf ("%s %s", local, coin);
+  }
 }
