@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "bfk-member-panel.h"
+#include "bfk-operation-text.h"
 #include "bfk-directory.h"
 #include "bfk-format.h"
 #include "bfk-members.h"
@@ -76,31 +77,6 @@ bfk_member_panel_init (BfkMemberPanel *self)
   on_recharge_sensitive (self);
 }
 
-static const gchar *
-proposal_state_text (BfkProposalState state)
-{
-  switch (state)
-    {
-    case BFK_PROPOSAL_PENDING:
-      return _("Being recorded");
-    case BFK_PROPOSAL_PROPOSED:
-      return _("Waiting for the provider");
-    case BFK_PROPOSAL_ACCEPTED:
-      return _("Accepted");
-    case BFK_PROPOSAL_COMPLETED:
-      return _("Completed");
-    case BFK_PROPOSAL_DECLINED:
-      return _("Declined");
-    case BFK_PROPOSAL_CANCELLED:
-      return _("Cancelled");
-    case BFK_PROPOSAL_EXPIRED:
-      return _("Expired");
-    case BFK_PROPOSAL_FAILED:
-    default:
-      return _("Failed");
-    }
-}
-
 static GtkWidget *
 exchange_row (BfkStore          *store,
               const BfkMemberRow *member,
@@ -115,8 +91,8 @@ exchange_row (BfkStore          *store,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *value = gtk_label_new (NULL);
 
-  subtitle = pays ? g_strdup_printf (_("To %s · %s"), other_name, proposal_state_text (proposal->state))
-                  : g_strdup_printf (_("From %s · %s"), other_name, proposal_state_text (proposal->state));
+  subtitle = pays ? g_strdup_printf (_("To %s · %s"), other_name, bfk_proposal_state_label (proposal->state))
+                  : g_strdup_printf (_("From %s · %s"), other_name, bfk_proposal_state_label (proposal->state));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), proposal->service);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   /* Paid out shows as minus, as on a statement. */

@@ -155,23 +155,6 @@ add_placeholder (GtkListBox  *list,
   gtk_list_box_append (list, label);
 }
 
-static const gchar *
-proposal_state_label (BfkProposalState state)
-{
-  switch (state)
-    {
-    case BFK_PROPOSAL_PENDING: return _("Waiting for the chain");
-    case BFK_PROPOSAL_PROPOSED: return _("Proposed");
-    case BFK_PROPOSAL_ACCEPTED: return _("Accepted");
-    case BFK_PROPOSAL_COMPLETED: return _("Completed");
-    case BFK_PROPOSAL_DECLINED: return _("Declined");
-    case BFK_PROPOSAL_CANCELLED: return _("Cancelled");
-    case BFK_PROPOSAL_EXPIRED: return _("Expired");
-    case BFK_PROPOSAL_FAILED: return _("Failed");
-    default: return "";
-    }
-}
-
 static void
 fill_exchanges (BfkMemberView *self,
                 BfkStore      *store)
@@ -198,8 +181,8 @@ fill_exchanges (BfkMemberView *self,
       gchar *subtitle;
 
       /* Translators: an exchange as "pays Paul 500 FJK · Accepted · 3 days ago" */
-      subtitle = pays ? g_strdup_printf (_("pays %s %s · %s · %s"), who, amount, proposal_state_label (p->state), when)
-                      : g_strdup_printf (_("paid %s by %s · %s · %s"), amount, who, proposal_state_label (p->state), when);
+      subtitle = pays ? g_strdup_printf (_("pays %s %s · %s · %s"), who, amount, bfk_proposal_state_label (p->state), when)
+                      : g_strdup_printf (_("paid %s by %s · %s · %s"), amount, who, bfk_proposal_state_label (p->state), when);
       add_row (self->exchanges_list, p->service, subtitle);
     }
   if (proposals->len == 0)

@@ -66,3 +66,28 @@ bfk_operation_format_fee (const gchar *wei,
     return g_strdup ("—");
   return bfk_format_coin (value, 6, network);
 }
+
+const gchar *
+bfk_proposal_state_label (BfkProposalState state)
+{
+  switch (state)
+    {
+    case BFK_PROPOSAL_PENDING:
+      return _("Being recorded");
+    case BFK_PROPOSAL_PROPOSED:
+      return _("Waiting for the provider");
+    case BFK_PROPOSAL_ACCEPTED:
+      return _("Accepted");
+    case BFK_PROPOSAL_COMPLETED:
+      return _("Completed");
+    case BFK_PROPOSAL_DECLINED:
+      return _("Declined");
+    case BFK_PROPOSAL_CANCELLED:
+      return _("Cancelled");
+    case BFK_PROPOSAL_EXPIRED:
+      return _("Expired");
+    case BFK_PROPOSAL_FAILED:
+    default:
+      return _("Failed");
+    }
+}

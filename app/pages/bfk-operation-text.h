@@ -6,6 +6,7 @@
 #pragma once
 
 #include "bfk-config.h"
+#include "bfk-proposals.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,8 @@ G_BEGIN_DECLS
 const gchar *bfk_operation_kind_label  (const gchar *kind);
 /* "Queued", "Sent", "Confirmed"…; state itself when unknown. */
 const gchar *bfk_operation_state_label (const gchar *state);
+/* An exchange proposal's state, for people: "Waiting for the provider". */
+const gchar *bfk_proposal_state_label  (BfkProposalState state);
 /* A wei amount (decimal text) in the network's coin, at most 6 decimals:
  * "0.000042 POL"; "—" for NULL (not mined yet). */
 gchar       *bfk_operation_format_fee  (const gchar *wei,
