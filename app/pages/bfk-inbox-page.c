@@ -54,36 +54,6 @@ static void refresh_conversation (BfkInboxPage *self);
 
 /* --- the list of conversations ----------------------------------------------- */
 
-/* Whether conv is found by what was typed: part of the name, or digits
- * of the number. */
-static gboolean
-matches_search (const BfkConversation *conv,
-                const gchar           *folded,
-                const gchar           *digits)
-{
-  if (!*folded)
-    return TRUE;
-  if (conv->member_name)
-    {
-      g_autofree gchar *name = g_utf8_casefold (conv->member_name, -1);
-
-      if (strstr (name, folded))
-        return TRUE;
-    }
-  return *digits && strstr (conv->phone, digits);
-}
-
-static gchar *
-digits_of (const gchar *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const gchar *p = text; *p; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (out, *p);
-  return g_string_free (out, FALSE);
-}
-
 static void
 show_list_empty (BfkInboxPage *self,
                  gboolean      filtered)
@@ -113,31 +83,27 @@ refresh_list (BfkInboxPage *self)
   BfkStore *store = bfk_page_get_store (BFK_PAGE (self));
   g_autoptr(GPtrArray) convs = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *folded = NULL, *digits = NULL;
-  gboolean agent_only = gtk_toggle_button_get_active (self->filter_agent);
-  gboolean unread_only = gtk_toggle_button_get_active (self->filter_unread);
-  const gchar *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree gchar *search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  BfkConversationFilter filter = {
+    .waiting_only = gtk_toggle_button_get_active (self->filter_agent),
+    .unread_only = gtk_toggle_button_get_active (self->filter_unread),
+    .text = search,
+  };
   GtkListBoxRow *row;
   guint shown = 0;
 
   if (!store)
     return;
-  convs = bfk_conversations_list (store, agent_only, LIST_LIMIT, 0, &error);
+  convs = bfk_conversations_find (store, &filter, LIST_LIMIT, 0, &error);
   if (!convs)
     {
       g_warning ("Cannot read the conversations: %s", error->message);
       return;
     }
-  folded = g_utf8_casefold (g_strstrip (g_strdup (search)), -1);
-  digits = digits_of (search);
-
   for (guint i = 0; i < convs->len; i++)
     {
       BfkConversation *conv = g_ptr_array_index (convs, i);
 
-      if ((unread_only && conv->unread == 0) || (agent_only && conv->taken_over_by)
-          || !matches_search (conv, folded, digits))
-        continue;
       row = gtk_list_box_get_row_at_index (self->conversation_list, shown);
       if (row)
         bfk_conversation_row_update (BFK_CONVERSATION_ROW (row), conv);
@@ -163,7 +129,7 @@ refresh_list (BfkInboxPage *self)
   if (shown > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
   else
-    show_list_empty (self, agent_only || unread_only || *folded);
+    show_list_empty (self, filter.waiting_only || filter.unread_only || *search);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* bfk-member-model.c: the index query of members, and their pages. */
 #include "bfk-member-model.h"
 #include "bfk-models-private.h"
+#include "bfk-store-rows.h"
 
 struct _BfkMemberModel
 {
@@ -258,7 +259,7 @@ bfk_member_model_set_search (BfkMemberModel *self,
   self->by_match = -1;
   if (*trimmed == '\0')
     return;
-  self->name_pattern = bfk_paged_model_like_pattern (trimmed);
+  self->name_pattern = bfk_store_like_pattern (trimmed);
   /* "+237 699-00" finds +23769900…: phone numbers are stored as E.164. */
   for (const gchar *p = trimmed; *p; p++)
     if (g_ascii_isdigit (*p))
@@ -266,7 +267,7 @@ bfk_member_model_set_search (BfkMemberModel *self,
   /* Three digits at least, as the trigram index needs: both ways of
    * searching find the same members. */
   if (digits->len >= 3)
-    self->phone_pattern = bfk_paged_model_like_pattern (digits->str);
+    self->phone_pattern = bfk_store_like_pattern (digits->str);
   self->match = match_expression (trimmed, digits->str);
 }
 

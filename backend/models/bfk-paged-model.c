@@ -346,18 +346,3 @@ bfk_paged_model_fetch_rows (BfkPagedModel         *self,
   sqlite3_reset (stmt);
   return rc == SQLITE_DONE;
 }
-
-gchar *
-bfk_paged_model_like_pattern (const gchar *text)
-{
-  GString *s = g_string_new ("%");
-
-  for (const gchar *p = text; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (s, '\\');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '%');
-  return g_string_free (s, FALSE);
-}

@@ -90,7 +90,5 @@ gboolean   bfk_paged_model_fetch_rows   (BfkPagedModel        *self,
                                          BfkPagedModelRowFunc  make_item,
                                          GHashTable           *items,
                                          GError              **error);
-/* "%text%" for LIKE … ESCAPE '\', with text's own % _ and \ escaped. */
-gchar     *bfk_paged_model_like_pattern (const gchar    *text);
 
 G_END_DECLS

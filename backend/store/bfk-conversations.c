@@ -312,6 +312,45 @@ bfk_conversations_set_taken_over (BfkStore     *store,
 }
 
 GPtrArray *
+bfk_conversations_find (BfkStore                    *store,
+                        const BfkConversationFilter *filter,
+                        guint                        limit,
+                        guint                        offset,
+                        GError                     **error)
+{
+  sqlite3_stmt *stmt = bfk_store_prepare (store,
+      CONVERSATION_SELECT
+      "WHERE (NOT ?3 OR (c.needs_agent AND c.taken_over_by IS NULL))"
+      "  AND (NOT ?4 OR c.unread > 0)"
+      "  AND (?5 IS NULL OR m.name LIKE ?5 ESCAPE '\\' OR c.phone LIKE ?6 ESCAPE '\\') "
+      "ORDER BY activity DESC, c.phone LIMIT ?1 OFFSET ?2",
+      error);
+  g_autofree gchar *name_pattern = NULL, *phone_pattern = NULL;
+
+  if (!stmt)
+    return NULL;
+  if (filter->text && *filter->text)
+    {
+      g_autoptr(GString) digits = g_string_new (NULL);
+
+      for (const gchar *p = filter->text; *p; p++)
+        if (g_ascii_isdigit (*p))
+          g_string_append_c (digits, *p);
+      name_pattern = bfk_store_like_pattern (filter->text);
+      if (digits->len > 0)
+        phone_pattern = bfk_store_like_pattern (digits->str);
+    }
+  sqlite3_bind_int64 (stmt, 1, limit);
+  sqlite3_bind_int64 (stmt, 2, offset);
+  sqlite3_bind_int (stmt, 3, filter->waiting_only ? 1 : 0);
+  sqlite3_bind_int (stmt, 4, filter->unread_only ? 1 : 0);
+  bfk_store_bind_text (stmt, 5, name_pattern);
+  bfk_store_bind_text (stmt, 6, phone_pattern);
+  return bfk_store_rows (store, stmt, conversation_from_row,
+                         (GDestroyNotify) bfk_conversation_free, error);
+}
+
+GPtrArray *
 bfk_conversations_list (BfkStore  *store,
                         gboolean   needs_agent_only,
                         guint      limit,

@@ -118,6 +118,22 @@ GPtrArray            *bfk_conversations_list           (BfkStore              *s
                                                         guint                  offset,
                                                         GError               **error);
 
+/* What the inbox's filters keep. */
+typedef struct
+{
+  gboolean     waiting_only;   /* flagged (AGENT) and not taken over by a person */
+  gboolean     unread_only;
+  const gchar *text;           /* in the member's name, or (its digits) in the number; NULL: any */
+} BfkConversationFilter;
+
+/* bfk_conversations_list, filtered in the query: a page holds what the
+ * filters keep, however old. */
+GPtrArray            *bfk_conversations_find           (BfkStore              *store,
+                                                        const BfkConversationFilter *filter,
+                                                        guint                  limit,
+                                                        guint                  offset,
+                                                        GError               **error);
+
 /* Whether a free-form message may be sent to phone at now: TRUE while
  * less than 24 hours have passed since its last inbound message, with the
  * seconds left in *seconds_left (may be NULL; 0 when closed).  FALSE when

@@ -100,3 +100,18 @@ bfk_store_column_dup (sqlite3_stmt *stmt,
 {
   return g_strdup ((const gchar *) sqlite3_column_text (stmt, column));
 }
+
+gchar *
+bfk_store_like_pattern (const gchar *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const gchar *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}

@@ -55,4 +55,7 @@ gint          bfk_store_name_index       (const gchar *const *names,
                                           guint               n_names,
                                           const gchar        *text);
 
+/* "%text%" for LIKE … ESCAPE '\', with text's own % _ and \ escaped. */
+gchar        *bfk_store_like_pattern     (const gchar      *text);
+
 G_END_DECLS

@@ -223,6 +223,36 @@ test_inbox_list (WaFixture     *f,
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpstr (phone_at (list, 0), ==, AMA_PHONE);
   g_assert_true (((BfkConversation *) g_ptr_array_index (list, 0))->needs_agent);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* The inbox's filters, in the query. */
+  {
+    BfkConversationFilter unread = { .unread_only = TRUE };
+    BfkConversationFilter digits = { .text = "+237 677" };
+    BfkConversationFilter waiting = { .waiting_only = TRUE };
+
+    g_assert_true (bfk_conversations_mark_read (f->base.store, MARIE_PHONE, &error));
+    list = bfk_conversations_find (f->base.store, &unread, 10, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 2);
+    g_assert_cmpstr (phone_at (list, 0), ==, AMA_PHONE);
+    g_assert_cmpstr (phone_at (list, 1), ==, PAUL_PHONE);
+    g_clear_pointer (&list, g_ptr_array_unref);
+
+    list = bfk_conversations_find (f->base.store, &digits, 10, 0, &error);
+    g_assert_cmpuint (list->len, ==, 1);
+    g_assert_cmpstr (phone_at (list, 0), ==, PAUL_PHONE);
+    g_clear_pointer (&list, g_ptr_array_unref);
+
+    /* A person taking Ama over answers her call: no longer waiting. */
+    list = bfk_conversations_find (f->base.store, &waiting, 10, 0, &error);
+    g_assert_cmpuint (list->len, ==, 1);
+    g_clear_pointer (&list, g_ptr_array_unref);
+    g_assert_true (bfk_conversations_set_taken_over (f->base.store, AMA_PHONE, "Alice", &error));
+    list = bfk_conversations_find (f->base.store, &waiting, 10, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 0);
+  }
 }
 
 static void
